@@ -1,0 +1,44 @@
+// The bit-exact emulator: runs a typed graph on a batch of samples, in integer mode (the specification of
+// what the firmware computes) or float mode (float64, the framework's maths). Batches are split over threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nnfpga/emulator/kernel.h"
+#include "nnfpga/ir/graph.h"
+
+namespace nnfpga {
+
+struct EmulatorOptions {
+    bool floatMode = false;
+    int threads = 0;        // 0: all hardware threads
+    std::string traceDir;   // non-empty: write every layer's output (one CSV per layer, one row per sample)
+    bool inputsAsFloat32 = true;  // round inputs to float32 before the input type (hls4ml's predict on float32)
+};
+
+struct LayerOverflow {
+    std::string name, kind;
+    OverflowStats stats;
+};
+
+struct EmulationResult {
+    std::vector<std::vector<double>> outputs;  // per model output: nSamples * outputSize, row-major
+    std::vector<LayerOverflow> overflow;       // per node, in graph order (integer mode)
+};
+
+class Emulator {
+public:
+    explicit Emulator(const Graph& g);
+    ~Emulator();
+    // inputs[k]: nSamples * inputSize(k) values, row-major.
+    EmulationResult run(const std::vector<std::vector<double>>& inputs, int64_t nSamples,
+                        const EmulatorOptions& opt) const;
+
+private:
+    const Graph& graph_;
+    std::vector<std::unique_ptr<Kernel>> kernels_;
+};
+
+}  // namespace nnfpga

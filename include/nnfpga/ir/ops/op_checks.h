@@ -1,0 +1,23 @@
+// Per-family verify and count functions, overloaded on the attribute struct so that graph.h's
+// verifyGraph/countNode can std::visit them. A new op that lacks one is a compile error.
+#pragma once
+
+#include "nnfpga/ir/graph.h"
+
+namespace nnfpga {
+
+void verifyOp(const Graph& g, const Node& n, const InputAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const DenseAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const BatchNormAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const ReshapeAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const ActivationAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const SoftmaxAttrs& a);
+
+NodeCounts countOp(const Graph& g, const Node& n, const InputAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const DenseAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const BatchNormAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const ReshapeAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const ActivationAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const SoftmaxAttrs& a);
+
+}  // namespace nnfpga

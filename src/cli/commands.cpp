@@ -1,0 +1,237 @@
+// info, predict and report: the commands that read a model and run the emulator.
+#include "commands.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "nnfpga/emulator/emulator.h"
+#include "nnfpga/frontends/load_model.h"
+#include "nnfpga/passes/pass.h"
+#include "nnfpga/support/array_io.h"
+#include "nnfpga/support/diagnostics.h"
+
+namespace nnfpga {
+
+namespace {
+
+void addCommon(CLI::App* cmd, CommonOptions& c, bool modelRequired = false) {
+    auto* m = cmd->add_option("model", c.model, "model file: .json (with --weights), .h5, .keras");
+    if (modelRequired) m->required();
+    cmd->add_option("--weights", c.weights, "weights .h5 for a JSON architecture");
+    cmd->add_option("--config", c.config, "hls4ml YAML configuration");
+    cmd->add_option("--precision", c.precision, "model default precision, e.g. 'ap_fixed<16,6>'");
+    cmd->add_option("--reuse-factor", c.reuseFactor, "model default reuse factor")->check(CLI::PositiveNumber);
+    cmd->add_option("--strategy", c.strategy, "latency or resource");
+}
+
+std::vector<std::vector<double>> splitInputs(const Graph& g, const Matrix& m, const std::string& path) {
+    int64_t total = 0;
+    for (size_t k = 0; k < g.inputs.size(); ++k) total += g.inputSize(k);
+    if (m.cols != total) {
+        std::string what = g.inputs.size() == 1 ? "the model input '" + g.tensor(g.inputs[0]).name + "' takes " +
+                                                      std::to_string(total)
+                                                : "the model's inputs take " + std::to_string(total) + " together";
+        fail(path + ": " + std::to_string(m.cols) + " values per sample, " + what);
+    }
+    std::vector<std::vector<double>> ins(g.inputs.size());
+    int64_t off = 0;
+    for (size_t k = 0; k < g.inputs.size(); ++k) {
+        const int64_t sz = g.inputSize(k);
+        ins[k].resize(m.rows * sz);
+        for (int64_t r = 0; r < m.rows; ++r)
+            std::copy_n(m.data.begin() + r * m.cols + off, sz, ins[k].begin() + r * sz);
+        off += sz;
+    }
+    return ins;
+}
+
+Matrix joinOutputs(const Graph& g, const EmulationResult& res, int64_t rows) {
+    Matrix out;
+    out.rows = rows;
+    for (size_t k = 0; k < g.outputs.size(); ++k) out.cols += g.outputSize(k);
+    out.data.resize(rows * out.cols);
+    int64_t off = 0;
+    for (size_t k = 0; k < g.outputs.size(); ++k) {
+        const int64_t sz = g.outputSize(k);
+        for (int64_t r = 0; r < rows; ++r)
+            std::copy_n(res.outputs[k].begin() + r * sz, sz, out.data.begin() + r * out.cols + off);
+        off += sz;
+    }
+    return out;
+}
+
+// Per-layer overflow table on stderr; a warning for each layer that wrapped or saturated.
+void reportOverflow(const Graph& g, const EmulationResult& res, bool quiet) {
+    int64_t layers = 0;
+    for (const LayerOverflow& lo : res.overflow) {
+        if (lo.stats.overflowed == 0) continue;
+        ++layers;
+        char pct[32];
+        std::snprintf(pct, sizeof pct, "%.3g%%", 100.0 * double(lo.stats.overflowed) / double(std::max<int64_t>(1, lo.stats.conversions)));
+        warn(layerPrefix(lo.name, lo.kind) + std::to_string(lo.stats.overflowed) + " of " +
+             std::to_string(lo.stats.conversions) + " conversions wrapped or saturated (" + pct +
+             "); widen its result or accum precision");
+    }
+    if (!quiet && layers == 0) std::cerr << "overflow: none in " << g.nodes.size() << " layers\n";
+}
+
+}  // namespace
+
+ProjectConfig loadConfig(const CommonOptions& c) {
+    ProjectConfig cfg = c.config.empty() ? ProjectConfig() : loadProjectConfig(c.config);
+    if (!c.precision.empty()) {
+        std::string why;
+        if (!parseFixedType(c.precision, &why)) usageError("--precision: invalid type '" + c.precision + "': " + why);
+        cfg.model.precision["default"] = c.precision;
+    }
+    if (c.reuseFactor > 0) cfg.model.reuseFactor = c.reuseFactor;
+    if (!c.strategy.empty()) {
+        std::string s = c.strategy;
+        std::transform(s.begin(), s.end(), s.begin(), ::tolower);
+        if (s != "latency" && s != "resource")
+            usageError("--strategy: invalid value '" + c.strategy + "' (expected latency or resource)");
+        cfg.model.strategy = s;
+    }
+    return cfg;
+}
+
+Graph loadGraph(const CommonOptions& c, const ProjectConfig& cfg) {
+    std::string model = c.model;
+    std::optional<std::string> weights;
+    if (!c.weights.empty()) weights = c.weights;
+    if (model.empty()) {
+        if (cfg.kerasJson) {
+            model = resolveConfigPath(cfg, *cfg.kerasJson);
+            if (!weights && cfg.kerasH5) weights = resolveConfigPath(cfg, *cfg.kerasH5);
+        } else if (cfg.kerasH5) {
+            model = resolveConfigPath(cfg, *cfg.kerasH5);
+        } else if (cfg.kerasModel) {
+            model = resolveConfigPath(cfg, *cfg.kerasModel);
+        } else {
+            usageError("no model: give a model file or a --config with KerasJson/KerasH5");
+        }
+    }
+    return loadModel(model, weights, cfg);
+}
+
+void addInfoCommand(CLI::App& app, CommonOptions& c) {
+    auto* cmd = app.add_subcommand("info", "print the layers: kinds, shapes, types, parameter and multiplication counts");
+    addCommon(cmd, c);
+    cmd->add_flag("--print-pipeline", c.printPipeline, "print the pass pipeline and exit");
+}
+
+void addPredictCommand(CLI::App& app, CommonOptions& c, PredictOptions& p) {
+    auto* cmd = app.add_subcommand("predict", "emulate the model bit-exactly on a batch of samples");
+    addCommon(cmd, c);
+    cmd->add_option("--input", p.input, "samples: CSV (one per row, channels-last flattened) or .npy")->required();
+    cmd->add_option("--output", p.output, "outputs: CSV or .npy")->required();
+    cmd->add_flag("--float", p.floatMode, "float64 reference (the framework's maths) instead of fixed point");
+    cmd->add_option("--trace", p.trace, "write every layer's outputs to DIR/<layer>.csv");
+    cmd->add_option("--threads", p.threads, "worker threads (default: all)");
+    cmd->add_flag("--quiet", p.quiet, "print only warnings and errors");
+}
+
+void addReportCommand(CLI::App& app, CommonOptions& c, ReportOptions& r) {
+    auto* cmd = app.add_subcommand("report", "model summary, fixed-point vs float agreement, accuracy, overflow");
+    addCommon(cmd, c);
+    cmd->add_option("--input", r.input, "samples: CSV or .npy")->required();
+    cmd->add_option("--labels", r.labels, "true class per sample (CSV, one integer per row)");
+    cmd->add_option("--threads", r.threads, "worker threads (default: all)");
+}
+
+namespace {
+
+int runInfo(CLI::App* cmd, const CommonOptions& c) {
+    if (c.printPipeline) {
+        for (const auto& p : pipeline("default")) std::cout << p << "\n";
+        return 0;
+    }
+    ProjectConfig cfg = loadConfig(c);
+    Graph g = loadGraph(c, cfg);
+    std::cout << printGraph(g);
+    return 0;
+}
+
+int runPredict(const CommonOptions& c, const PredictOptions& p) {
+    ProjectConfig cfg = loadConfig(c);
+    Graph g = loadGraph(c, cfg);
+    Matrix in = readMatrix(p.input);
+    auto inputs = splitInputs(g, in, p.input);
+    Emulator emu(g);
+    EmulatorOptions opt;
+    opt.floatMode = p.floatMode;
+    opt.threads = p.threads;
+    opt.traceDir = p.trace;
+    EmulationResult res = emu.run(inputs, in.rows, opt);
+    writeMatrix(p.output, joinOutputs(g, res, in.rows));
+    if (!p.floatMode) reportOverflow(g, res, p.quiet);
+    return 0;
+}
+
+int argmaxRow(const Matrix& m, int64_t r) {
+    const double* row = m.data.data() + r * m.cols;
+    return static_cast<int>(std::max_element(row, row + m.cols) - row);
+}
+
+int runReport(const CommonOptions& c, const ReportOptions& r) {
+    ProjectConfig cfg = loadConfig(c);
+    Graph g = loadGraph(c, cfg);
+    std::cout << "== model\n" << printGraph(g);
+    Matrix in = readMatrix(r.input);
+    auto inputs = splitInputs(g, in, r.input);
+    Emulator emu(g);
+    EmulatorOptions opt;
+    opt.threads = r.threads;
+    auto t0 = std::chrono::steady_clock::now();
+    EmulationResult fixedRes = emu.run(inputs, in.rows, opt);
+    auto t1 = std::chrono::steady_clock::now();
+    opt.floatMode = true;
+    EmulationResult floatRes = emu.run(inputs, in.rows, opt);
+    Matrix fx = joinOutputs(g, fixedRes, in.rows), fl = joinOutputs(g, floatRes, in.rows);
+    double maxDiff = 0, scale = 0;
+    for (size_t i = 0; i < fx.data.size(); ++i) {
+        maxDiff = std::max(maxDiff, std::fabs(fx.data[i] - fl.data[i]));
+        scale = std::max(scale, std::fabs(fl.data[i]));
+    }
+    int64_t agree = 0;
+    for (int64_t s = 0; s < in.rows; ++s) agree += argmaxRow(fx, s) == argmaxRow(fl, s);
+    const double secs = std::chrono::duration<double>(t1 - t0).count();
+    std::printf("== emulation\nsamples: %lld, fixed point: %.3f ms (%.0f samples/s)\n", (long long)in.rows, secs * 1e3,
+                in.rows / std::max(secs, 1e-9));
+    std::printf("fixed vs float: max |diff| %.6g (output scale %.6g), same argmax on %.2f%% of samples\n", maxDiff,
+                scale, 100.0 * agree / in.rows);
+    if (!r.labels.empty()) {
+        Matrix lab = readMatrix(r.labels);
+        if (lab.rows != in.rows)
+            fail(r.labels + ": " + std::to_string(lab.rows) + " labels for " + std::to_string(in.rows) + " samples");
+        int64_t okFx = 0, okFl = 0;
+        for (int64_t s = 0; s < in.rows; ++s) {
+            const int y = static_cast<int>(lab.data[s * lab.cols]);
+            okFx += argmaxRow(fx, s) == y;
+            okFl += argmaxRow(fl, s) == y;
+        }
+        std::printf("accuracy: float %.2f%%, fixed point %.2f%%\n", 100.0 * okFl / in.rows, 100.0 * okFx / in.rows);
+    }
+    std::printf("== overflow\n");
+    for (const LayerOverflow& lo : fixedRes.overflow)
+        if (lo.stats.conversions)
+            std::printf("%-24s %-20s %lld of %lld\n", lo.name.c_str(), lo.kind.c_str(), (long long)lo.stats.overflowed,
+                        (long long)lo.stats.conversions);
+    std::fflush(stdout);
+    reportOverflow(g, fixedRes, true);
+    return 0;
+}
+
+}  // namespace
+
+int runSelected(CLI::App& app, const CommonOptions& c, const PredictOptions& p, const ReportOptions& r) {
+    if (auto* cmd = app.get_subcommand("info"); cmd->parsed()) return runInfo(cmd, c);
+    if (app.get_subcommand("predict")->parsed()) return runPredict(c, p);
+    if (app.get_subcommand("report")->parsed()) return runReport(c, r);
+    return 2;
+}
+
+}  // namespace nnfpga

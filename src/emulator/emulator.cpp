@@ -1,0 +1,139 @@
+// Batch execution: per-thread tensor buffers, nodes in topological order, overflow counters merged at the end,
+// optional per-layer traces.
+#include "nnfpga/emulator/emulator.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "nnfpga/fixed/quantize.h"
+#include "nnfpga/support/diagnostics.h"
+
+namespace nnfpga {
+
+namespace {
+
+std::unique_ptr<Kernel> makeKernel(const Graph& g, const Node& n) {
+    if (n.as<ActivationAttrs>() || n.as<SoftmaxAttrs>()) return makeActivationKernel(g, n);
+    return makeCoreKernel(g, n);
+}
+
+std::string safeFileName(const std::string& s) {
+    std::string out = s;
+    for (char& c : out)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) c = '_';
+    return out;
+}
+
+}  // namespace
+
+Emulator::Emulator(const Graph& g) : graph_(g) {
+    for (const Node& n : g.nodes) kernels_.push_back(makeKernel(g, n));
+}
+
+Emulator::~Emulator() = default;
+
+EmulationResult Emulator::run(const std::vector<std::vector<double>>& inputs, int64_t nSamples,
+                              const EmulatorOptions& opt) const {
+    const Graph& g = graph_;
+    NNFPGA_ASSERT(inputs.size() == g.inputs.size(), "input count mismatch");
+    const size_t nT = g.tensors.size();
+    std::vector<int64_t> tsize(nT);
+    for (size_t t = 0; t < nT; ++t) tsize[t] = numElements(g.tensors[t].shape);
+
+    EmulationResult res;
+    res.outputs.resize(g.outputs.size());
+    for (size_t k = 0; k < g.outputs.size(); ++k) res.outputs[k].assign(nSamples * tsize[g.outputs[k]], 0.0);
+    const bool tracing = !opt.traceDir.empty();
+    // Trace storage: per node output, nSamples * size doubles.
+    std::vector<std::vector<double>> trace(tracing ? g.nodes.size() : 0);
+    if (tracing)
+        for (size_t i = 0; i < g.nodes.size(); ++i) trace[i].assign(nSamples * tsize[g.nodes[i].outputs[0]], 0.0);
+
+    int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = static_cast<int>(std::min<int64_t>(threads, std::max<int64_t>(1, nSamples / 16)));
+    std::vector<std::vector<OverflowStats>> stats(threads, std::vector<OverflowStats>(g.nodes.size()));
+
+    auto worker = [&](int tid, int64_t begin, int64_t end) {
+        std::vector<std::vector<int64_t>> ibuf(opt.floatMode ? 0 : nT);
+        std::vector<std::vector<double>> fbuf(opt.floatMode ? nT : 0);
+        for (size_t t = 0; t < nT; ++t) (opt.floatMode ? (void)fbuf[t].resize(tsize[t]) : ibuf[t].resize(tsize[t]));
+        std::vector<const int64_t*> iin;
+        std::vector<const double*> fin;
+        for (int64_t s = begin; s < end; ++s) {
+            for (size_t k = 0; k < g.inputs.size(); ++k) {
+                const int t = g.inputs[k];
+                const double* src = inputs[k].data() + s * tsize[t];
+                const FixedType& type = g.tensor(t).type;
+                for (int64_t e = 0; e < tsize[t]; ++e) {
+                    double v = opt.inputsAsFloat32 ? static_cast<double>(static_cast<float>(src[e])) : src[e];
+                    if (opt.floatMode) fbuf[t][e] = v;
+                    else ibuf[t][e] = fromDouble(v, type);
+                }
+            }
+            for (size_t i = 0; i < g.nodes.size(); ++i) {
+                const Node& n = g.nodes[i];
+                if (n.inputs.empty()) continue;  // Input nodes: their tensor was filled above
+                const int out = n.outputs[0];
+                if (opt.floatMode) {
+                    fin.clear();
+                    for (int t : n.inputs) fin.push_back(fbuf[t].data());
+                    kernels_[i]->runFloat(fin.data(), fbuf[out].data());
+                } else {
+                    iin.clear();
+                    for (int t : n.inputs) iin.push_back(ibuf[t].data());
+                    kernels_[i]->run(iin.data(), ibuf[out].data(), stats[tid][i]);
+                }
+            }
+            auto value = [&](int t, int64_t e) {
+                return opt.floatMode ? fbuf[t][e] : toDouble(ibuf[t][e], g.tensor(t).type);
+            };
+            for (size_t k = 0; k < g.outputs.size(); ++k) {
+                const int t = g.outputs[k];
+                for (int64_t e = 0; e < tsize[t]; ++e) res.outputs[k][s * tsize[t] + e] = value(t, e);
+            }
+            if (tracing)
+                for (size_t i = 0; i < g.nodes.size(); ++i) {
+                    const int t = g.nodes[i].outputs[0];
+                    for (int64_t e = 0; e < tsize[t]; ++e) trace[i][s * tsize[t] + e] = value(t, e);
+                }
+        }
+    };
+
+    std::vector<std::thread> pool;
+    const int64_t chunk = (nSamples + threads - 1) / threads;
+    for (int tid = 1; tid < threads; ++tid) {
+        const int64_t b = tid * chunk, e = std::min(nSamples, b + chunk);
+        if (b < e) pool.emplace_back(worker, tid, b, e);
+    }
+    worker(0, 0, std::min(nSamples, chunk));
+    for (auto& th : pool) th.join();
+
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+        LayerOverflow lo{g.nodes[i].name, g.nodes[i].kind, {}};
+        for (int tid = 0; tid < threads; ++tid) lo.stats.merge(stats[tid][i]);
+        res.overflow.push_back(lo);
+    }
+
+    if (tracing) {
+        std::filesystem::create_directories(opt.traceDir);
+        for (size_t i = 0; i < g.nodes.size(); ++i) {
+            const int64_t size = tsize[g.nodes[i].outputs[0]];
+            std::ofstream f(std::filesystem::path(opt.traceDir) / (safeFileName(g.nodes[i].name) + ".csv"));
+            if (!f) fail(opt.traceDir + ": cannot write trace files");
+            char buf[40];
+            for (int64_t s = 0; s < nSamples; ++s) {
+                for (int64_t e = 0; e < size; ++e) {
+                    std::snprintf(buf, sizeof buf, "%.17g", trace[i][s * size + e]);
+                    f << (e ? "," : "") << buf;
+                }
+                f << "\n";
+            }
+        }
+    }
+    return res;
+}
+
+}  // namespace nnfpga

@@ -1,0 +1,235 @@
+// Kernels of the element-wise activations (docs/semantics.md, "Activations"): hls4ml's lookup tables for
+// sigmoid/tanh/softplus/softsign/elu/selu, the exact piecewise-linear ones, and the dispatch to softmax.
+// Tables are built once, with the same float/double operation sequence as hls4ml's C simulation.
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "nnfpga/emulator/kernel.h"
+#include "nnfpga/fixed/quantize.h"
+#include "nnfpga/support/diagnostics.h"
+
+namespace nnfpga {
+
+// Defined in softmax.cpp.
+std::unique_ptr<Kernel> makeSoftmaxKernel(const Graph& g, const Node& n);
+
+namespace {
+
+// hls4ml's SELU constants (Keras values), and the ap_ufixed<16,1> in which the positive slope is held.
+constexpr double kSeluScale = 1.0507009873554804934193349852946;
+constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
+constexpr double kSeluLambdaLiteral = 1.0507009873554805;
+const FixedType kSeluLambdaT = FixedType::fixed(16, 1, false);
+
+// C `int` conversion of the ap_fixed expression (x * n) / d, with x = raw * 2^-frac: the product is exact,
+// the division truncates toward zero at x's resolution, the int conversion truncates toward zero again;
+// two truncations toward zero compose into one, so this is trunc(raw * n / (d * 2^frac)) for any n and d.
+int64_t truncScaled(int64_t raw, int frac, int64_t n, int64_t d) {
+    i128 num = static_cast<i128>(raw) * n;
+    i128 den = d;
+    if (frac >= 0) {
+        den <<= frac;
+    } else {
+        num <<= -frac;
+    }
+    return static_cast<int64_t>(num / den);  // C division truncates toward zero
+}
+
+// hls4ml computes the x grid of a table in double (the literals are double) and stores it in a float.
+float gridSymmetric(int ii, int n, double halfRange) {  // [-halfRange, halfRange) in n steps
+    return static_cast<float>(2 * halfRange * (ii - static_cast<float>(n) / 2.0) / static_cast<float>(n));
+}
+float gridNegative(int ii, int n) {  // [0, -8) in n steps
+    return static_cast<float>(-8.0 * ii / static_cast<float>(n));
+}
+
+// Each function's value at a grid point, as the float hls4ml's table initialiser returns (std::exp and
+// std::tanh of a float are the float overloads; a double literal in the expression promotes to double).
+float sigmoidEntry(float v) { return static_cast<float>(1.0 / (1 + std::exp(-v))); }
+float tanhEntry(float v) { return std::tanh(v); }
+float softplusEntry(float v) { return static_cast<float>(std::log(std::exp(v) + 1.)); }
+float softsignEntry(float v) { return static_cast<float>(v / (std::abs(v) + 1.)); }
+float eluEntry(float v) { return static_cast<float>(std::exp(v) - 1.); }
+float seluEntry(float v) { return static_cast<float>(kSeluScale * (kSeluAlpha * (std::exp(v) - 1.))); }
+
+bool usesTable(ActKind k) {
+    switch (k) {
+        case ActKind::Sigmoid:
+        case ActKind::Tanh:
+        case ActKind::Softplus:
+        case ActKind::Softsign:
+        case ActKind::Elu:
+        case ActKind::Selu: return true;
+        default: return false;
+    }
+}
+
+class ActivationKernel final : public Kernel {
+public:
+    ActivationKernel(const Graph& g, const Node& n) : a_(*n.as<ActivationAttrs>()) {
+        in_ = g.tensor(n.inputs[0]).type;
+        out_ = g.tensor(n.outputs[0]).type;
+        size_ = numElements(g.tensor(n.inputs[0]).shape);
+        if (usesTable(a_.kind)) {
+            if (a_.tableSize < 1) {
+                failAtLayer(n.name, n.kind, "table_size must be >= 1, got " + std::to_string(a_.tableSize));
+            }
+            buildTable();
+        }
+        switch (a_.kind) {
+            // Scalar parameters are C++ literals in hls4ml's generated call, converted to param_t there.
+            case ActKind::LeakyRelu:
+            case ActKind::ThresholdedRelu:
+            case ActKind::Elu: param_ = fromDouble(a_.param, a_.paramT); break;
+            // PReLU alphas are a weight array, written as text and read back.
+            case ActKind::PRelu:
+                if (static_cast<int64_t>(a_.alpha.size()) != size_) {
+                    failAtLayer(n.name, n.kind,
+                                "PReLU needs one alpha per element (" + std::to_string(size_) + "), got " +
+                                    std::to_string(a_.alpha.size()));
+                }
+                for (double v : a_.alpha) alpha_.push_back(fromWeightText(v, a_.paramT));
+                break;
+            case ActKind::HardSigmoid:
+                slope_ = fromDouble(a_.slope, a_.slopeT);
+                shift_ = fromDouble(a_.shift, a_.shiftT);
+                break;
+            case ActKind::Selu: lambda_ = fromDouble(kSeluLambdaLiteral, kSeluLambdaT); break;
+            default: break;
+        }
+    }
+
+    void run(const int64_t* const* in, int64_t* out, OverflowStats& st) const override {
+        const int64_t* x = in[0];
+        QuantizeFlags f;
+        auto cast = [&](i128 raw, int frac) {
+            int64_t r = quantize(raw, frac, out_, &f);
+            ++st.conversions;
+            st.overflowed += f.overflowed;
+            return r;
+        };
+        const int fx = in_.frac();
+        const int ft = a_.tableT.frac();
+        const int64_t n = a_.tableSize;
+        for (int64_t i = 0; i < size_; ++i) {
+            const int64_t v = x[i];
+            switch (a_.kind) {
+                case ActKind::Linear: out[i] = cast(v, fx); break;
+                case ActKind::Relu: out[i] = cast(v > 0 ? v : 0, fx); break;
+                case ActKind::Sigmoid:
+                case ActKind::Softplus:
+                case ActKind::Softsign:
+                    out[i] = cast(table_[clip(truncScaled(v, fx, n, 16) + 8 * n / 16)], ft);
+                    break;
+                case ActKind::Tanh: out[i] = cast(table_[clip(truncScaled(v, fx, n, 8) + 4 * n / 8)], ft); break;
+                case ActKind::Elu:
+                    if (v >= 0) {
+                        out[i] = cast(v, fx);
+                    } else {  // only the upper clip: a negative x gives a non-negative index
+                        int64_t idx = std::min<int64_t>(truncScaled(v, fx, n, -8), n - 1);
+                        out[i] = cast(static_cast<i128>(param_) * table_[idx], a_.paramT.frac() + ft);
+                    }
+                    break;
+                case ActKind::Selu:
+                    if (v >= 0) {
+                        out[i] = cast(static_cast<i128>(lambda_) * v, kSeluLambdaT.frac() + fx);
+                    } else {
+                        out[i] = cast(table_[clip(truncScaled(v, fx, n, -8))], ft);
+                    }
+                    break;
+                case ActKind::HardSigmoid: out[i] = hardSigmoid(v, cast); break;
+                case ActKind::LeakyRelu:
+                    out[i] = v > 0 ? cast(v, fx) : cast(static_cast<i128>(param_) * v, a_.paramT.frac() + fx);
+                    break;
+                case ActKind::PRelu:
+                    out[i] = v > 0 ? cast(v, fx) : cast(static_cast<i128>(alpha_[i]) * v, a_.paramT.frac() + fx);
+                    break;
+                case ActKind::ThresholdedRelu:
+                    out[i] = greater(v, fx, param_, a_.paramT.frac()) ? cast(v, fx) : cast(0, fx);
+                    break;
+            }
+        }
+    }
+
+    void runFloat(const double* const* in, double* out) const override {
+        const double* x = in[0];
+        for (int64_t i = 0; i < size_; ++i) out[i] = floatValue(x[i], i);
+    }
+
+private:
+    ActivationAttrs a_;
+    FixedType in_, out_;
+    int64_t size_ = 0;
+    std::vector<int64_t> table_;  // raw values of tableT
+    int64_t param_ = 0;           // raw paramT
+    std::vector<int64_t> alpha_;  // raw paramT, PReLU
+    int64_t slope_ = 0, shift_ = 0, lambda_ = 0;
+
+    int64_t clip(int64_t idx) const { return std::clamp<int64_t>(idx, 0, a_.tableSize - 1); }
+
+    void buildTable() {
+        const int n = a_.tableSize;
+        std::function<float(int)> entry;
+        switch (a_.kind) {
+            case ActKind::Sigmoid: entry = [n](int ii) { return sigmoidEntry(gridSymmetric(ii, n, 8.0)); }; break;
+            case ActKind::Tanh: entry = [n](int ii) { return tanhEntry(gridSymmetric(ii, n, 4.0)); }; break;
+            case ActKind::Softplus: entry = [n](int ii) { return softplusEntry(gridSymmetric(ii, n, 8.0)); }; break;
+            case ActKind::Softsign: entry = [n](int ii) { return softsignEntry(gridSymmetric(ii, n, 8.0)); }; break;
+            case ActKind::Elu: entry = [n](int ii) { return eluEntry(gridNegative(ii, n)); }; break;
+            case ActKind::Selu: entry = [n](int ii) { return seluEntry(gridNegative(ii, n)); }; break;
+            default: return;
+        }
+        table_.resize(n);
+        for (int ii = 0; ii < n; ++ii) table_[ii] = fromDouble(entry(ii), a_.tableT);
+    }
+
+    // a > b for a = ra * 2^-fa and b = rb * 2^-fb, exactly.
+    static bool greater(int64_t ra, int fa, int64_t rb, int fb) {
+        const int f = std::max(fa, fb);
+        return (static_cast<i128>(ra) << (f - fa)) > (static_cast<i128>(rb) << (f - fb));
+    }
+
+    // clip(slope*x + shift, 0, 1), exact, then one cast. Works at a resolution fine enough for 1 as well.
+    template <class Cast>
+    int64_t hardSigmoid(int64_t v, Cast& cast) const {
+        const int fp = a_.slopeT.frac() + in_.frac();
+        const int fs = a_.shiftT.frac();
+        const int f = std::max({fp, fs, 0});
+        const i128 y = ((static_cast<i128>(slope_) * v) << (f - fp)) + (static_cast<i128>(shift_) << (f - fs));
+        const i128 one = i128(1) << f;
+        if (y > one) return cast(1, 0);
+        if (y < 0) return cast(0, 0);
+        return cast(y, f);
+    }
+
+    double floatValue(double x, int64_t i) const {
+        switch (a_.kind) {
+            case ActKind::Linear: return x;
+            case ActKind::Relu: return x > 0 ? x : 0.0;
+            case ActKind::Sigmoid: return 1.0 / (1.0 + std::exp(-x));
+            case ActKind::Tanh: return std::tanh(x);
+            case ActKind::Elu: return x > 0 ? x : a_.param * std::expm1(x);
+            case ActKind::Selu: return kSeluScale * (x > 0 ? x : kSeluAlpha * std::expm1(x));
+            case ActKind::Softplus: return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x)));
+            case ActKind::Softsign: return x / (std::abs(x) + 1.0);
+            case ActKind::HardSigmoid: return std::clamp(a_.slope * x + a_.shift, 0.0, 1.0);
+            case ActKind::LeakyRelu: return x > 0 ? x : a_.param * x;
+            case ActKind::PRelu: return x > 0 ? x : a_.alpha[i] * x;
+            case ActKind::ThresholdedRelu: return x > a_.param ? x : 0.0;
+        }
+        return x;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> makeActivationKernel(const Graph& g, const Node& n) {
+    if (n.as<SoftmaxAttrs>()) return makeSoftmaxKernel(g, n);
+    NNFPGA_ASSERT(n.as<ActivationAttrs>(), "makeActivationKernel on a node that is not an activation");
+    return std::make_unique<ActivationKernel>(g, n);
+}
+
+}  // namespace nnfpga

@@ -1,0 +1,164 @@
+// Keras handlers of the core family: InputLayer, Dense, BatchNormalization, Dropout, Flatten, Reshape.
+#include <cmath>
+
+#include "nnfpga/frontends/keras/keras_frontend.h"
+#include "nnfpga/support/diagnostics.h"
+
+namespace nnfpga {
+
+namespace {
+
+using json = nlohmann::json;
+
+template <class T>
+T cfgOr(const json& c, const char* key, T dflt) {
+    auto it = c.find(key);
+    if (it == c.end() || it->is_null()) return dflt;
+    return it->get<T>();
+}
+
+std::vector<int> inputLayer(KerasLayerContext& ctx) {
+    std::vector<int64_t> dims;
+    for (const auto& [name, shape] : ctx.model.inputShapes)
+        if (name == ctx.layer.name) dims = shape;
+    if (dims.empty()) ctx.fail("input shape is unknown");
+    Shape s;
+    for (int64_t d : dims) {
+        if (d <= 0) ctx.fail("input dimensions must be known, got a free dimension");
+        s.push_back(static_cast<int>(d));
+    }
+    const int t = ctx.graph.addTensor(ctx.layer.name, s);
+    Node n;
+    n.name = ctx.layer.name;
+    n.kind = "InputLayer";
+    n.attrs = InputAttrs{};
+    n.outputs = {t};
+    ctx.graph.addNode(std::move(n));
+    return {t};
+}
+
+int singleInput(KerasLayerContext& ctx) {
+    if (ctx.inputs.size() != 1) ctx.fail("expects 1 input, got " + std::to_string(ctx.inputs.size()));
+    return ctx.inputs[0];
+}
+
+std::vector<int> dense(KerasLayerContext& ctx) {
+    const int in = singleInput(ctx);
+    const json& c = ctx.layer.config;
+    const Shape& inShape = ctx.graph.tensor(in).shape;
+    if (inShape.size() != 1)
+        ctx.fail("Dense on an input of shape " + shapeStr(inShape) + " is not supported yet (Flatten first)");
+    const KerasWeight& k = ctx.weight(0, "kernel");
+    if (k.shape.size() != 2 || k.shape[0] != inShape[0])
+        ctx.fail("kernel shape does not match the input of " + std::to_string(inShape[0]) + " values");
+    DenseAttrs a;
+    a.nIn = static_cast<int>(k.shape[0]);
+    a.nOut = static_cast<int>(k.shape[1]);
+    a.kernel = k.data;
+    if (cfgOr<bool>(c, "use_bias", true)) {
+        a.bias = ctx.weight(1, "bias").data;
+        if (static_cast<int>(a.bias.size()) != a.nOut) ctx.fail("bias size does not match units");
+    }
+    const int out = ctx.graph.addTensor(ctx.layer.name, {a.nOut});
+    Node n;
+    n.name = ctx.layer.name;
+    n.kind = "Dense";
+    n.attrs = std::move(a);
+    n.inputs = {in};
+    n.outputs = {out};
+    ctx.graph.addNode(std::move(n));
+    auto act = c.find("activation");
+    if (act == c.end()) return {out};
+    return {addKerasActivation(ctx, *act, out)};
+}
+
+// Inference batch norm folded to scale/bias the way hls4ml computes them (float32 numpy arithmetic on the
+// stored float32 arrays), so that the quantized constants match hls4ml's bit for bit.
+std::vector<int> batchNorm(KerasLayerContext& ctx) {
+    const int in = singleInput(ctx);
+    const json& c = ctx.layer.config;
+    const Shape& s = ctx.graph.tensor(in).shape;
+    int axis = -1;
+    if (c.contains("axis")) {
+        const json& ax = c["axis"];
+        axis = ax.is_array() ? (ax.size() == 1 ? ax[0].get<int>() : 0) : ax.get<int>();
+    }
+    if (axis != -1 && axis != static_cast<int>(s.size())) ctx.fail("only the last axis is supported, got axis " + std::to_string(axis));
+    const double eps = cfgOr<double>(c, "epsilon", 1e-3);
+    if (!(eps > 0)) ctx.fail("epsilon must be > 0, got " + std::to_string(eps));
+    const bool useScale = cfgOr<bool>(c, "scale", true), useCenter = cfgOr<bool>(c, "center", true);
+    size_t w = 0;
+    const KerasWeight* gamma = useScale ? &ctx.weight(w++, "gamma") : nullptr;
+    const KerasWeight* beta = useCenter ? &ctx.weight(w++, "beta") : nullptr;
+    const KerasWeight& mean = ctx.weight(w++, "moving_mean");
+    const KerasWeight& var = ctx.weight(w++, "moving_variance");
+    const int nf = s.back();
+    if (static_cast<int>(mean.data.size()) != nf || static_cast<int>(var.data.size()) != nf)
+        ctx.fail("moving statistics have " + std::to_string(mean.data.size()) + " channels, input has " + std::to_string(nf));
+    BatchNormAttrs a;
+    a.nFilt = nf;
+    const float epsF = static_cast<float>(eps);
+    for (int k = 0; k < nf; ++k) {
+        const float g = gamma ? static_cast<float>(gamma->data.at(k)) : 1.0f;
+        const float b = beta ? static_cast<float>(beta->data.at(k)) : 0.0f;
+        const float sc = g / std::sqrt(static_cast<float>(var.data[k]) + epsF);
+        a.scale.push_back(sc);
+        a.bias.push_back(b - sc * static_cast<float>(mean.data[k]));
+    }
+    return {ctx.addUnary(ctx.layer.name, "BatchNormalization", std::move(a), in)};
+}
+
+std::vector<int> dropout(KerasLayerContext& ctx) { return {singleInput(ctx)}; }
+
+std::vector<int> reshapeTo(KerasLayerContext& ctx, Shape target, const char* kind) {
+    const int in = singleInput(ctx);
+    const int64_t size = numElements(ctx.graph.tensor(in).shape);
+    int64_t known = 1, free = -1;
+    for (size_t i = 0; i < target.size(); ++i) {
+        if (target[i] == -1) {
+            if (free >= 0) ctx.fail("target shape has more than one -1");
+            free = static_cast<int64_t>(i);
+        } else {
+            known *= target[i];
+        }
+    }
+    if (free >= 0) {
+        if (known == 0 || size % known) ctx.fail("cannot reshape " + shapeStr(ctx.graph.tensor(in).shape) + " to " + shapeStr(target));
+        target[free] = static_cast<int>(size / known);
+    }
+    if (numElements(target) != size)
+        ctx.fail("cannot reshape " + shapeStr(ctx.graph.tensor(in).shape) + " to " + shapeStr(target));
+    const int out = ctx.graph.addTensor(ctx.layer.name, target);
+    Node n;
+    n.name = ctx.layer.name;
+    n.kind = kind;
+    n.attrs = ReshapeAttrs{target};
+    n.inputs = {in};
+    n.outputs = {out};
+    ctx.graph.addNode(std::move(n));
+    return {out};
+}
+
+std::vector<int> flatten(KerasLayerContext& ctx) {
+    const int in = singleInput(ctx);
+    return reshapeTo(ctx, {static_cast<int>(numElements(ctx.graph.tensor(in).shape))}, "Flatten");
+}
+
+std::vector<int> reshape(KerasLayerContext& ctx) {
+    Shape target;
+    for (const auto& d : ctx.layer.config.at("target_shape")) target.push_back(d.is_null() ? -1 : d.get<int>());
+    return reshapeTo(ctx, target, "Reshape");
+}
+
+}  // namespace
+
+void registerKerasCoreHandlers(KerasHandlerTable& t) {
+    t["InputLayer"] = inputLayer;
+    t["Dense"] = dense;
+    t["BatchNormalization"] = batchNorm;
+    t["Dropout"] = dropout;
+    t["Flatten"] = flatten;
+    t["Reshape"] = reshape;
+}
+
+}  // namespace nnfpga

@@ -1,0 +1,50 @@
+// Per-op invariants and counts of the activation families (element-wise activations, softmax).
+#include "nnfpga/ir/ops/op_checks.h"
+
+#include "nnfpga/support/diagnostics.h"
+
+namespace nnfpga {
+
+namespace {
+void checkElementwise(const Graph& g, const Node& n) {
+    if (n.inputs.size() != 1) failAtLayer(n.name, n.kind, "expects 1 input, got " + std::to_string(n.inputs.size()));
+    if (g.tensor(n.inputs[0]).shape != g.tensor(n.outputs[0]).shape)
+        failAtLayer(n.name, n.kind, "output shape differs from input shape");
+}
+}  // namespace
+
+void verifyOp(const Graph& g, const Node& n, const ActivationAttrs& a) {
+    checkElementwise(g, n);
+    if (a.kind == ActKind::PRelu &&
+        static_cast<int64_t>(a.alpha.size()) != numElements(g.tensor(n.inputs[0]).shape))
+        failAtLayer(n.name, n.kind, "PReLU needs one alpha per input value, got " + std::to_string(a.alpha.size()));
+    if (a.tableSize <= 0) failAtLayer(n.name, n.kind, "table_size must be > 0, got " + std::to_string(a.tableSize));
+}
+
+void verifyOp(const Graph& g, const Node& n, const SoftmaxAttrs& a) {
+    checkElementwise(g, n);
+    if (a.tableSize <= 0) failAtLayer(n.name, n.kind, "table_size must be > 0, got " + std::to_string(a.tableSize));
+}
+
+NodeCounts countOp(const Graph& g, const Node& n, const ActivationAttrs& a) {
+    NodeCounts c;
+    c.params = static_cast<int64_t>(a.alpha.size());
+    for (double x : a.alpha) c.nonzeroWeights += x != 0.0;
+    const int64_t size = numElements(g.tensor(n.inputs[0]).shape);
+    if (a.kind == ActKind::PRelu) {
+        c.mults = size;
+        c.nonzeroMults = c.nonzeroWeights;
+    } else if (a.kind == ActKind::LeakyRelu || a.kind == ActKind::HardSigmoid || a.kind == ActKind::Elu ||
+               a.kind == ActKind::Selu) {
+        c.mults = c.nonzeroMults = size;
+    }
+    return c;
+}
+
+NodeCounts countOp(const Graph& g, const Node& n, const SoftmaxAttrs&) {
+    NodeCounts c;
+    c.mults = c.nonzeroMults = numElements(g.tensor(n.inputs[0]).shape);
+    return c;
+}
+
+}  // namespace nnfpga

@@ -1,0 +1,173 @@
+// CSV and .npy sample matrices.
+#include "nnfpga/support/array_io.h"
+
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "nnfpga/support/diagnostics.h"
+
+namespace nnfpga {
+
+namespace {
+
+bool endsWith(const std::string& s, const std::string& suf) {
+    return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
+}
+
+Matrix readCsv(const std::string& path) {
+    std::ifstream f(path);
+    if (!f) fail(path + ": no such file");
+    Matrix m;
+    std::string line;
+    int64_t lineNo = 0;
+    while (std::getline(f, line)) {
+        ++lineNo;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        size_t first = line.find_first_not_of(" \t");
+        if (first == std::string::npos || line[first] == '#') continue;
+        int64_t cols = 0;
+        const char* p = line.c_str();
+        const char* end = p + line.size();
+        while (p < end) {
+            while (p < end && (*p == ' ' || *p == '\t')) ++p;
+            if (p >= end) break;
+            char* next = nullptr;
+            double v = std::strtod(p, &next);
+            if (next == p) {
+                std::string tok(p, std::min<size_t>(20, end - p));
+                fail(path + ": line " + std::to_string(lineNo) + ": not a number: '" + tok.substr(0, tok.find(',')) + "'");
+            }
+            m.data.push_back(v);
+            ++cols;
+            p = next;
+            while (p < end && (*p == ' ' || *p == '\t')) ++p;
+            if (p < end && *p == ',') ++p;
+        }
+        if (m.rows == 0) m.cols = cols;
+        else if (cols != m.cols)
+            fail(path + ": line " + std::to_string(lineNo) + ": " + std::to_string(cols) + " values, the first row has " +
+                 std::to_string(m.cols));
+        ++m.rows;
+    }
+    if (m.rows == 0) fail(path + ": no samples");
+    return m;
+}
+
+Matrix readNpy(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) fail(path + ": no such file");
+    std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) fail(path + ": not a .npy file");
+    const int major = static_cast<unsigned char>(bytes[6]);
+    size_t hlen, hstart;
+    if (major == 1) {
+        hlen = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+        hstart = 10;
+    } else {
+        if (bytes.size() < 12) fail(path + ": truncated .npy file");
+        hlen = 0;
+        for (int i = 0; i < 4; ++i) hlen |= size_t(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
+        hstart = 12;
+    }
+    if (hstart + hlen > bytes.size()) fail(path + ": truncated .npy file");
+    const std::string header = bytes.substr(hstart, hlen);
+    auto field = [&](const std::string& key) {
+        size_t k = header.find("'" + key + "'");
+        if (k == std::string::npos) fail(path + ": .npy header lacks '" + key + "'");
+        return header.substr(header.find(':', k) + 1);
+    };
+    std::string descr = field("descr");
+    descr = descr.substr(descr.find('\'') + 1);
+    descr = descr.substr(0, descr.find('\''));
+    if (field("fortran_order").find("True") < field("fortran_order").find(','))
+        fail(path + ": Fortran-ordered arrays are not supported");
+    std::string shapeText = field("shape");
+    shapeText = shapeText.substr(shapeText.find('(') + 1, shapeText.find(')') - shapeText.find('(') - 1);
+    std::vector<int64_t> shape;
+    std::stringstream ss(shapeText);
+    std::string tok;
+    while (std::getline(ss, tok, ','))
+        if (tok.find_first_not_of(" ") != std::string::npos) shape.push_back(std::stoll(tok));
+    Matrix m;
+    if (shape.empty()) fail(path + ": a scalar is not a sample matrix");
+    m.rows = shape[0];
+    m.cols = 1;
+    for (size_t i = 1; i < shape.size(); ++i) m.cols *= shape[i];
+    if (shape.size() == 1) {  // a single sample
+        m.cols = m.rows;
+        m.rows = 1;
+    }
+    const int64_t n = m.rows * m.cols;
+    const char* p = bytes.data() + hstart + hlen;
+    const size_t avail = bytes.size() - hstart - hlen;
+    if (descr.size() < 3 || descr[0] == '>') fail(path + ": big-endian arrays are not supported (dtype " + descr + ")");
+    const char kind = descr[1];
+    const int size = std::stoi(descr.substr(2));
+    if (avail < size_t(n) * size) fail(path + ": truncated .npy file");
+    m.data.resize(n);
+    for (int64_t i = 0; i < n; ++i) {
+        const char* q = p + i * size;
+        double v;
+        if (kind == 'f' && size == 4) { float x; std::memcpy(&x, q, 4); v = x; }
+        else if (kind == 'f' && size == 8) { std::memcpy(&v, q, 8); }
+        else if (kind == 'i' && size == 4) { int32_t x; std::memcpy(&x, q, 4); v = x; }
+        else if (kind == 'i' && size == 8) { int64_t x; std::memcpy(&x, q, 8); v = static_cast<double>(x); }
+        else if ((kind == 'u' || kind == 'i') && size == 1) { v = kind == 'u' ? double(uint8_t(*q)) : double(int8_t(*q)); }
+        else fail(path + ": unsupported dtype " + descr);
+        m.data[i] = v;
+    }
+    return m;
+}
+
+}  // namespace
+
+std::string formatDouble(double v) {
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
+}
+
+Matrix readMatrix(const std::string& path) {
+    if (!std::filesystem::exists(path)) fail(path + ": no such file");
+    return endsWith(path, ".npy") ? readNpy(path) : readCsv(path);
+}
+
+void writeMatrix(const std::string& path, const Matrix& m) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary);
+        if (!f) fail(path + ": cannot write");
+        if (endsWith(path, ".npy")) {
+            std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + std::to_string(m.rows) + ", " +
+                                 std::to_string(m.cols) + "), }";
+            while ((10 + header.size() + 1) % 64) header += ' ';
+            header += '\n';
+            f.write("\x93NUMPY\x01\x00", 8);
+            const uint16_t len = static_cast<uint16_t>(header.size());
+            f.put(static_cast<char>(len & 0xff));
+            f.put(static_cast<char>(len >> 8));
+            f << header;
+            f.write(reinterpret_cast<const char*>(m.data.data()), static_cast<std::streamsize>(m.data.size() * 8));
+        } else {
+            std::string line;
+            for (int64_t r = 0; r < m.rows; ++r) {
+                line.clear();
+                for (int64_t c = 0; c < m.cols; ++c) {
+                    if (c) line += ',';
+                    line += formatDouble(m.data[r * m.cols + c]);
+                }
+                line += '\n';
+                f << line;
+            }
+        }
+        if (!f) fail(path + ": cannot write");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) fail(path + ": cannot write (" + ec.message() + ")");
+}
+
+}  // namespace nnfpga
