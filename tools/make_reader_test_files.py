@@ -4,12 +4,13 @@ files in tests/errors/files/ derived from them.
 Run it twice, once per Keras major version (the venvs the project's tooling installs):
     /root/.cache/nnfpga/k2/bin/python tools/make_reader_test_files.py   # tensorflow-cpu 2.15, Keras 2 -> k2_*
     /root/.cache/nnfpga/k3/bin/python tools/make_reader_test_files.py   # tensorflow-cpu 2.20, Keras 3 -> k3_*
-then, with any Python 3 (standard library only), the damaged copies:
-    python3 tools/make_reader_test_files.py --error-files
+then, with either venv (it needs only h5py), the damaged copies:
+    /root/.cache/nnfpga/k2/bin/python tools/make_reader_test_files.py --error-files
 Weights are set to exact binary fractions, so the C++ test can compare values exactly:
 element i of the j-th variable of a layer is (base + 10 * j + i) / 4, with base fixed per layer below.
 """
 import os
+import shutil
 import sys
 import zipfile
 
@@ -130,6 +131,14 @@ def errorFiles():
         os.path.join(ERRORS, "truncated_weights.keras"),
         {**members, "model.weights.h5": members["model.weights.h5"][:3000]},
     )
+    # Legacy weights whose layer_names / weight_names point at something that is not there.
+    import h5py
+
+    for name, victim in (("missing_layer_group.h5", "head"), ("missing_dataset.h5", "head/head/bias:0")):
+        path = os.path.join(ERRORS, name)
+        shutil.copyfile(os.path.join(OUT, "k2_functional_weights.h5"), path)
+        with h5py.File(path, "r+") as f:
+            del f[victim]
     for name in sorted(os.listdir(ERRORS)):
         print(os.path.join(ERRORS, name), os.path.getsize(os.path.join(ERRORS, name)))
     return 0

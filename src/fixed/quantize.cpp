@@ -84,7 +84,7 @@ int64_t quantize(i128 raw, int srcFrac, const FixedType& t, QuantizeFlags* flags
     } else {
         const int up = -shift;
         q = up < 127 ? static_cast<i128>(static_cast<unsigned __int128>(raw) << up) : 0;
-        if (up >= 127 || (q >> up) != raw) {
+        if (raw != 0 && (up >= 127 || (q >> up) != raw)) {
             // The exact value leaves the 128-bit range, so it overflows any type of <= 64 bits. Stand in a value
             // that is just as out of range with the same sign (for SAT) and the same low 64 bits (for WRAP).
             const unsigned __int128 low =

@@ -245,6 +245,11 @@ TEST(QuantizeExhaustive, WideLeftShiftsStayExact) {
     EXPECT_TRUE(flags.overflowed);
     EXPECT_EQ(quantize(-5, 0, FixedType::fixed(64, 2, true, Rounding::TRN, Overflow::SAT), &flags), INT64_MIN);
     EXPECT_TRUE(flags.overflowed);
+    // Zero stays zero however far it is shifted.
+    flags.overflowed = true;
+    EXPECT_EQ(quantize(0, -200, FixedType::fixed(8, 8, true, Rounding::TRN, Overflow::SAT), &flags), 0);
+    EXPECT_FALSE(flags.overflowed);
+    EXPECT_EQ(quantize(0, -127, FixedType::integerType(8)), 0);
     // Shifts far past i128: low bits are all zero.
     EXPECT_EQ(quantize(3, -200, FixedType::integerType(64), &flags), 0);
     EXPECT_TRUE(flags.overflowed);

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every test: install, build, unit tests (ctest), then the end-to-end suite (pytest: CLI contract, error
+# messages, golden hls4ml outputs, Keras float agreement, hls4ml oracle). Python tools go into cached venvs
+# under ${NNFPGA_CACHE:-~/.cache/nnfpga}; the oracle venv (TensorFlow + hls4ml) is built on first use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh
+
+echo "== unit tests"
+(cd build && ctest --output-on-failure -j"$(nproc)" --timeout 300)
+
+echo "== end-to-end tests"
+tools/venv.sh test >/dev/null
+cache="${NNFPGA_CACHE:-$HOME/.cache/nnfpga}"
+if [ "${NNFPGA_NO_ORACLE:-0}" != 1 ]; then
+  tools/venv.sh k2 >/dev/null
+fi
+"$cache/test/bin/python" -m pytest -q tests/e2e "$@"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Creates (once) and prints the path of a cached Python venv:
+#   test  pytest + numpy (the end-to-end suite)
+#   k2    TensorFlow 2.15 (Keras 2) + hls4ml 1.3.0 + scikit-learn: fixtures, oracle tests, benchmarks
+#   k3    TensorFlow 2.20 (Keras 3) + scikit-learn: Keras 3 fixtures
+set -euo pipefail
+name="$1"
+cache="${NNFPGA_CACHE:-$HOME/.cache/nnfpga}"
+dir="$cache/$name"
+case "$name" in
+  test) pkgs=(pytest 'numpy<2') ;;
+  k2) pkgs=('tensorflow-cpu==2.15.1' 'hls4ml==1.3.0' scikit-learn 'numpy<2' pyyaml pytest) ;;
+  k3) pkgs=('tensorflow-cpu==2.20.0' scikit-learn) ;;
+  *) echo "venv.sh: unknown venv '$name'" >&2; exit 2 ;;
+esac
+stamp="$dir/.nnfpga-$(echo "${pkgs[*]}" | md5sum | cut -c1-12)"
+if [ ! -f "$stamp" ]; then
+  mkdir -p "$cache"
+  python3 -m venv "$dir"
+  "$dir/bin/pip" install -q --disable-pip-version-check "${pkgs[@]}" >&2
+  touch "$stamp"
+fi
+echo "$dir"
