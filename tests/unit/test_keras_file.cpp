@@ -129,7 +129,9 @@ void checkFunctional(const KerasModelDesc& m, int version, bool kerasNumbering) 
     EXPECT_EQ(refs(layer(m, "add").inbound), "shared:0:0 shared:1:0");
     EXPECT_EQ(refs(layer(m, "cat").inbound), "add:0:0 shared:0:0");
     EXPECT_EQ(refs(layer(m, "head").inbound), lambda ? "tf.math.multiply:0:0" : "cat:0:0");
-    if (lambda) EXPECT_EQ(refs(layer(m, "tf.math.multiply").inbound), "cat:0:0");
+    if (lambda) {
+        EXPECT_EQ(refs(layer(m, "tf.math.multiply").inbound), "cat:0:0");
+    }
     EXPECT_EQ(refs(m.inputs), "in_a:0:0 in_b:0:0");
     EXPECT_EQ(refs(m.outputs), "head:0:0 add:0:0");
     ASSERT_EQ(m.inputShapes.size(), 2u);
@@ -469,7 +471,7 @@ TEST_F(KerasFileTest, TruncatedCopiesFailCleanly) {
 
 TEST_F(KerasFileTest, ByteFlippedCopiesFailCleanly) {
     std::mt19937 rng(12345);
-    for (const std::string source : {kData + "k2_functional.h5", kData + "k3_sequential.keras"}) {
+    for (const std::string& source : {kData + "k2_functional.h5", kData + "k3_sequential.keras"}) {
         std::string bytes = slurp(source);
         std::string ext = fs::path(source).extension().string();
         for (int trial = 0; trial < 40; ++trial) {

@@ -27,7 +27,7 @@ public:
         const FixedType& acc = a_.accumT;
         prodFrac_ = in_.frac() + a_.weightT.frac();
         shift_ = prodFrac_ - acc.frac();
-        fast_ = acc.overflow == Overflow::WRAP && (acc.rounding == Rounding::TRN || shift_ <= 0) &&
+        fast_ = acc.overflow == Overflow::WRAP && acc.isSigned && (acc.rounding == Rounding::TRN || shift_ <= 0) &&
                 acc.width <= 32 && magnitudeBits(in_) + magnitudeBits(a_.weightT) <= 30 && shift_ >= -30 &&
                 shift_ <= 62 && in_.width <= 32;
         if (fast_) {
@@ -57,25 +57,30 @@ public:
     }
 
 private:
+    // Counting (both paths alike): every product conversion, one accumulator check per output (did any step
+    // of the running sum overflow), one result conversion per output.
     void runGeneral(const int64_t* x, int64_t* out, OverflowStats& st) const {
         const FixedType& acc = a_.accumT;
         const int nIn = a_.nIn, nOut = a_.nOut;
         QuantizeFlags f;
         for (int j = 0; j < nOut; ++j) {
             int64_t sum = biasAcc_[j];
+            i128 exact = sum;  // WRAP: transient wraps cancel, so only the exact total's range counts
+            bool sumOverflowed = false;
             for (int i = 0; i < nIn; ++i) {
                 const int64_t w = w_[static_cast<size_t>(i) * nOut + j];
-                if (w == 0) continue;  // a zero product leaves the accumulator unchanged in every mode
+                if (w == 0 || x[i] == 0) continue;  // a zero product leaves the accumulator unchanged in every mode
                 int64_t m = quantize(static_cast<i128>(x[i]) * w, prodFrac_, acc, &f);
                 st.overflowed += f.overflowed;
                 sum = quantize(static_cast<i128>(sum) + m, acc.frac(), acc, &f);
-                st.overflowed += f.overflowed;
-                st.conversions += 2;
+                sumOverflowed |= f.overflowed;
+                exact += m;
             }
+            if (acc.overflow == Overflow::WRAP) sumOverflowed = exact < acc.rawMin() || exact > acc.rawMax();
             out[j] = quantize(sum, acc.frac(), out_, &f);
-            st.overflowed += f.overflowed;
-            st.conversions += 1;
+            st.overflowed += sumOverflowed + f.overflowed;
         }
+        st.conversions += static_cast<int64_t>(nIn) * nOut + 2 * nOut;
     }
 
     void runFast(const int64_t* x, int64_t* out, OverflowStats& st) const {
@@ -84,7 +89,7 @@ private:
         const int up = 32 - accW;
         std::vector<int64_t>& acc = scratch();
         acc.assign(biasAcc_.begin(), biasAcc_.end());
-        int64_t prodOverflows = 0, conversions = 0;
+        int64_t prodOverflows = 0;
         const int s = shift_;
         for (int i = 0; i < nIn; ++i) {
             const int32_t xi = static_cast<int32_t>(x[i]);
@@ -108,7 +113,6 @@ private:
                 }
             }
             prodOverflows += ovf;
-            conversions += 2 * nOut;
         }
         // The running sum wraps in accum_t at every step; modular arithmetic lets us wrap once at the end.
         const FixedType& accT = a_.accumT;
@@ -123,7 +127,7 @@ private:
             sumOverflows += f.overflowed;
         }
         st.overflowed += prodOverflows + sumOverflows;
-        st.conversions += conversions + nOut;
+        st.conversions += static_cast<int64_t>(nIn) * nOut + 2 * nOut;
     }
 
     static std::vector<int64_t>& scratch() {
