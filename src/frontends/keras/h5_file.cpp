@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -240,24 +241,35 @@ void H5Group::corrupt(const std::string& what) const {
 }
 
 H5Group::Kind H5Group::kindOf(const std::string& relPath) const {
-    if (relPath.empty()) return Kind::Missing;
-    // H5Lexists fails (rather than answering no) when an intermediate group is missing, so walk the prefixes.
-    for (size_t pos = relPath.find('/'); ; pos = relPath.find('/', pos + 1)) {
-        std::string prefix = relPath.substr(0, pos);
-        if (!prefix.empty() && prefix.back() != '/') {
-            htri_t exists = H5Lexists(id_, prefix.c_str(), H5P_DEFAULT);
-            if (exists < 0) return Kind::Missing;  // an intermediate link is not a group
-            if (exists == 0) return Kind::Missing;
-        }
-        if (pos == std::string::npos) break;
+    // One component at a time: H5Lexists on a multi-part path fails, rather than answering "no", when an
+    // intermediate group is missing, and we want a failure to mean a damaged file.
+    std::vector<std::string> parts;
+    for (size_t begin = 0; begin <= relPath.size();) {
+        size_t end = std::min(relPath.find('/', begin), relPath.size());
+        if (end > begin) parts.push_back(relPath.substr(begin, end - begin));
+        begin = end + 1;
     }
-    hid_t obj = H5Oopen(id_, relPath.c_str(), H5P_DEFAULT);
-    if (obj < 0) return Kind::Missing;  // e.g. a dangling soft link
-    H5I_type_t type = H5Iget_type(obj);
-    H5Oclose(obj);
-    if (type == H5I_GROUP) return Kind::Group;
-    if (type == H5I_DATASET) return Kind::Dataset;
-    return Kind::Other;
+    if (parts.empty()) return Kind::Missing;
+    std::optional<Handle> owned;  // the intermediate group we opened, if any
+    hid_t where = id_;
+    std::string walked = path_;
+    for (size_t i = 0; i < parts.size(); ++i) {
+        walked = walked == "/" ? "/" + parts[i] : walked + "/" + parts[i];
+        htri_t exists = H5Lexists(where, parts[i].c_str(), H5P_DEFAULT);
+        if (exists < 0) corrupt("cannot look up '" + walked + "'");
+        if (exists == 0) return Kind::Missing;
+        hid_t obj = H5Oopen(where, parts[i].c_str(), H5P_DEFAULT);
+        if (obj < 0) corrupt("cannot open '" + walked + "'");
+        H5I_type_t type = H5Iget_type(obj);
+        if (i + 1 == parts.size()) {
+            H5Oclose(obj);
+            return type == H5I_GROUP ? Kind::Group : type == H5I_DATASET ? Kind::Dataset : Kind::Other;
+        }
+        owned.emplace(obj, H5Oclose);
+        where = obj;
+        if (type != H5I_GROUP) return Kind::Missing;
+    }
+    return Kind::Missing;
 }
 
 bool H5Group::hasGroup(const std::string& relPath) const { return kindOf(relPath) == Kind::Group; }
