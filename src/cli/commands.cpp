@@ -227,10 +227,34 @@ int runReport(const CommonOptions& c, const ReportOptions& r) {
 
 }  // namespace
 
+static std::string& helpTopic() {
+    static std::string topic;
+    return topic;
+}
+
+void addHelpCommand(CLI::App& app) {
+    auto* cmd = app.add_subcommand("help", "documentation generated from the code: 'passes' lists every pass and pipeline");
+    cmd->add_option("topic", helpTopic(), "passes")->required();
+}
+
+namespace {
+int runHelp(const std::string& topic) {
+    if (topic != "passes") usageError("help: unknown topic '" + topic + "' (expected passes)");
+    for (const auto& p : allPasses()) std::cout << p->name() << ": " << p->summary() << "\n    " << p->description() << "\n";
+    for (const auto& name : pipelineNames()) {
+        std::cout << "pipeline " << name << ":";
+        for (const auto& p : pipeline(name)) std::cout << " " << p;
+        std::cout << "\n";
+    }
+    return 0;
+}
+}  // namespace
+
 int runSelected(CLI::App& app, const CommonOptions& c, const PredictOptions& p, const ReportOptions& r) {
     if (auto* cmd = app.get_subcommand("info"); cmd->parsed()) return runInfo(cmd, c);
     if (app.get_subcommand("predict")->parsed()) return runPredict(c, p);
     if (app.get_subcommand("report")->parsed()) return runReport(c, r);
+    if (app.get_subcommand("help")->parsed()) return runHelp(helpTopic());
     return 2;
 }
 

@@ -36,6 +36,7 @@ struct ReportOptions {
 void addInfoCommand(CLI::App& app, CommonOptions& c);
 void addPredictCommand(CLI::App& app, CommonOptions& c, PredictOptions& p);
 void addReportCommand(CLI::App& app, CommonOptions& c, ReportOptions& r);
+void addHelpCommand(CLI::App& app);
 int runSelected(CLI::App& app, const CommonOptions& c, const PredictOptions& p, const ReportOptions& r);
 
 // Shared: the configuration (file + command-line overrides) and the typed graph.

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     addInfoCommand(app, common);
     addPredictCommand(app, common, predict);
     addReportCommand(app, common, report);
+    addHelpCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

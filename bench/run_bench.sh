@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# nnfpga vs hls4ml 1.3.0, side by side on this machine: time to first prediction, emulation
+# throughput at ap_fixed<16,6>, bit-exactness. Appends the results to bench/RESULTS.md.
+#
+#   bench/run_bench.sh                          both models, 100k samples (about 10 minutes)
+#   bench/run_bench.sh --samples 20000 --models mlp_16_100x5_5 --results ''   a quick look
+#   bench/run_bench.sh --help                   all options (bench/bench_core.py)
+#
+# Makes (once) the k2 venv (tensorflow-cpu 2.15.1 + hls4ml 1.3.0) with tools/venv.sh, builds
+# nnfpga with tools/setup.sh (NNFPGA_SKIP_APT=1 skips its apt step), and writes the benchmark
+# model with tools/make_bench_models.py if it is missing. Run nothing else on the machine meanwhile.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+venv=$(tools/venv.sh k2)
+tools/setup.sh >&2
+if [ ! -f bench/models/mlp_16_100x5_5/model.json ] || [ ! -f bench/models/mlp_16_100x5_5/model_weights.h5 ]; then
+  "$venv/bin/python" tools/make_bench_models.py
+fi
+exec "$venv/bin/python" bench/bench_core.py --python "$venv/bin/python" --nnfpga build/nnfpga "$@"
