@@ -72,7 +72,9 @@ ActivationAttrs act(ActKind kind) {
     return a;
 }
 
-OneNode one(ActivationAttrs a, int n = 1) { return OneNode(a, {n}); }
+OneNode one(ActivationAttrs a, int n = 1) {
+    return OneNode(a, {n});
+}
 
 // ---- piecewise-linear kinds -------------------------------------------------------------------------
 
@@ -181,7 +183,8 @@ TEST(ActivationKernel, FloatModeMatchesStd) {
     auto check = [&](ActivationAttrs a, auto f) {
         auto k = one(a, static_cast<int>(xs.size()));
         auto y = k.flt(xs);
-        for (size_t i = 0; i < xs.size(); ++i) EXPECT_NEAR(y[i], f(xs[i], i), 1e-12) << toString(a.kind) << " " << xs[i];
+        for (size_t i = 0; i < xs.size(); ++i)
+            EXPECT_NEAR(y[i], f(xs[i], i), 1e-12) << toString(a.kind) << " " << xs[i];
     };
     check(act(ActKind::Sigmoid), [](double x, size_t) { return 1 / (1 + std::exp(-x)); });
     check(act(ActKind::Tanh), [](double x, size_t) { return std::tanh(x); });
@@ -191,9 +194,8 @@ TEST(ActivationKernel, FloatModeMatchesStd) {
     ActivationAttrs e = act(ActKind::Elu);
     e.param = 0.7;
     check(e, [](double x, size_t) { return x > 0 ? x : 0.7 * (std::exp(x) - 1); });
-    check(act(ActKind::Selu), [](double x, size_t) {
-        return 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * (std::exp(x) - 1));
-    });
+    check(act(ActKind::Selu),
+          [](double x, size_t) { return 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * (std::exp(x) - 1)); });
     ActivationAttrs h = act(ActKind::HardSigmoid);
     h.slope = 1.0 / 6;
     check(h, [](double x, size_t) { return std::fmin(1.0, std::fmax(0.0, x / 6 + 0.5)); });

@@ -48,12 +48,24 @@ float gridNegative(int ii, int n) {  // [0, -8) in n steps
 
 // Each function's value at a grid point, as the float hls4ml's table initialiser returns (std::exp and
 // std::tanh of a float are the float overloads; a double literal in the expression promotes to double).
-float sigmoidEntry(float v) { return static_cast<float>(1.0 / (1 + std::exp(-v))); }
-float tanhEntry(float v) { return std::tanh(v); }
-float softplusEntry(float v) { return static_cast<float>(std::log(std::exp(v) + 1.)); }
-float softsignEntry(float v) { return static_cast<float>(v / (std::abs(v) + 1.)); }
-float eluEntry(float v) { return static_cast<float>(std::exp(v) - 1.); }
-float seluEntry(float v) { return static_cast<float>(kSeluScale * (kSeluAlpha * (std::exp(v) - 1.))); }
+float sigmoidEntry(float v) {
+    return static_cast<float>(1.0 / (1 + std::exp(-v)));
+}
+float tanhEntry(float v) {
+    return std::tanh(v);
+}
+float softplusEntry(float v) {
+    return static_cast<float>(std::log(std::exp(v) + 1.));
+}
+float softsignEntry(float v) {
+    return static_cast<float>(v / (std::abs(v) + 1.));
+}
+float eluEntry(float v) {
+    return static_cast<float>(std::exp(v) - 1.);
+}
+float seluEntry(float v) {
+    return static_cast<float>(kSeluScale * (kSeluAlpha * (std::exp(v) - 1.)));
+}
 
 bool usesTable(ActKind k) {
     switch (k) {
@@ -62,8 +74,10 @@ bool usesTable(ActKind k) {
         case ActKind::Softplus:
         case ActKind::Softsign:
         case ActKind::Elu:
-        case ActKind::Selu: return true;
-        default: return false;
+        case ActKind::Selu:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -83,7 +97,9 @@ public:
             // Scalar parameters are C++ literals in hls4ml's generated call, converted to param_t there.
             case ActKind::LeakyRelu:
             case ActKind::ThresholdedRelu:
-            case ActKind::Elu: param_ = fromDouble(a_.param, a_.paramT); break;
+            case ActKind::Elu:
+                param_ = fromDouble(a_.param, a_.paramT);
+                break;
             // PReLU alphas are a weight array, written as text and read back.
             case ActKind::PRelu:
                 if (static_cast<int64_t>(a_.alpha.size()) != size_) {
@@ -97,8 +113,11 @@ public:
                 slope_ = fromDouble(a_.slope, a_.slopeT);
                 shift_ = fromDouble(a_.shift, a_.shiftT);
                 break;
-            case ActKind::Selu: lambda_ = fromDouble(kSeluLambdaLiteral, kSeluLambdaT); break;
-            default: break;
+            case ActKind::Selu:
+                lambda_ = fromDouble(kSeluLambdaLiteral, kSeluLambdaT);
+                break;
+            default:
+                break;
         }
     }
 
@@ -117,14 +136,20 @@ public:
         for (int64_t i = 0; i < size_; ++i) {
             const int64_t v = x[i];
             switch (a_.kind) {
-                case ActKind::Linear: out[i] = cast(v, fx); break;
-                case ActKind::Relu: out[i] = cast(v > 0 ? v : 0, fx); break;
+                case ActKind::Linear:
+                    out[i] = cast(v, fx);
+                    break;
+                case ActKind::Relu:
+                    out[i] = cast(v > 0 ? v : 0, fx);
+                    break;
                 case ActKind::Sigmoid:
                 case ActKind::Softplus:
                 case ActKind::Softsign:
                     out[i] = cast(table_[clip(truncScaled(v, fx, n, 16) + 8 * n / 16)], ft);
                     break;
-                case ActKind::Tanh: out[i] = cast(table_[clip(truncScaled(v, fx, n, 8) + 4 * n / 8)], ft); break;
+                case ActKind::Tanh:
+                    out[i] = cast(table_[clip(truncScaled(v, fx, n, 8) + 4 * n / 8)], ft);
+                    break;
                 case ActKind::Elu:
                     if (v >= 0) {
                         out[i] = cast(v, fx);
@@ -140,7 +165,9 @@ public:
                         out[i] = cast(table_[clip(truncScaled(v, fx, n, -8))], ft);
                     }
                     break;
-                case ActKind::HardSigmoid: out[i] = hardSigmoid(v, cast); break;
+                case ActKind::HardSigmoid:
+                    out[i] = hardSigmoid(v, cast);
+                    break;
                 case ActKind::LeakyRelu:
                     out[i] = v > 0 ? cast(v, fx) : cast(static_cast<i128>(param_) * v, a_.paramT.frac() + fx);
                     break;
@@ -174,13 +201,26 @@ private:
         const int n = a_.tableSize;
         std::function<float(int)> entry;
         switch (a_.kind) {
-            case ActKind::Sigmoid: entry = [n](int ii) { return sigmoidEntry(gridSymmetric(ii, n, 8.0)); }; break;
-            case ActKind::Tanh: entry = [n](int ii) { return tanhEntry(gridSymmetric(ii, n, 4.0)); }; break;
-            case ActKind::Softplus: entry = [n](int ii) { return softplusEntry(gridSymmetric(ii, n, 8.0)); }; break;
-            case ActKind::Softsign: entry = [n](int ii) { return softsignEntry(gridSymmetric(ii, n, 8.0)); }; break;
-            case ActKind::Elu: entry = [n](int ii) { return eluEntry(gridNegative(ii, n)); }; break;
-            case ActKind::Selu: entry = [n](int ii) { return seluEntry(gridNegative(ii, n)); }; break;
-            default: return;
+            case ActKind::Sigmoid:
+                entry = [n](int ii) { return sigmoidEntry(gridSymmetric(ii, n, 8.0)); };
+                break;
+            case ActKind::Tanh:
+                entry = [n](int ii) { return tanhEntry(gridSymmetric(ii, n, 4.0)); };
+                break;
+            case ActKind::Softplus:
+                entry = [n](int ii) { return softplusEntry(gridSymmetric(ii, n, 8.0)); };
+                break;
+            case ActKind::Softsign:
+                entry = [n](int ii) { return softsignEntry(gridSymmetric(ii, n, 8.0)); };
+                break;
+            case ActKind::Elu:
+                entry = [n](int ii) { return eluEntry(gridNegative(ii, n)); };
+                break;
+            case ActKind::Selu:
+                entry = [n](int ii) { return seluEntry(gridNegative(ii, n)); };
+                break;
+            default:
+                return;
         }
         table_.resize(n);
         for (int ii = 0; ii < n; ++ii) table_[ii] = fromDouble(entry(ii), a_.tableT);
@@ -207,18 +247,30 @@ private:
 
     double floatValue(double x, int64_t i) const {
         switch (a_.kind) {
-            case ActKind::Linear: return x;
-            case ActKind::Relu: return x > 0 ? x : 0.0;
-            case ActKind::Sigmoid: return 1.0 / (1.0 + std::exp(-x));
-            case ActKind::Tanh: return std::tanh(x);
-            case ActKind::Elu: return x > 0 ? x : a_.param * std::expm1(x);
-            case ActKind::Selu: return kSeluScale * (x > 0 ? x : kSeluAlpha * std::expm1(x));
-            case ActKind::Softplus: return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x)));
-            case ActKind::Softsign: return x / (std::abs(x) + 1.0);
-            case ActKind::HardSigmoid: return std::clamp(a_.slope * x + a_.shift, 0.0, 1.0);
-            case ActKind::LeakyRelu: return x > 0 ? x : a_.param * x;
-            case ActKind::PRelu: return x > 0 ? x : a_.alpha[i] * x;
-            case ActKind::ThresholdedRelu: return x > a_.param ? x : 0.0;
+            case ActKind::Linear:
+                return x;
+            case ActKind::Relu:
+                return x > 0 ? x : 0.0;
+            case ActKind::Sigmoid:
+                return 1.0 / (1.0 + std::exp(-x));
+            case ActKind::Tanh:
+                return std::tanh(x);
+            case ActKind::Elu:
+                return x > 0 ? x : a_.param * std::expm1(x);
+            case ActKind::Selu:
+                return kSeluScale * (x > 0 ? x : kSeluAlpha * std::expm1(x));
+            case ActKind::Softplus:
+                return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x)));
+            case ActKind::Softsign:
+                return x / (std::abs(x) + 1.0);
+            case ActKind::HardSigmoid:
+                return std::clamp(a_.slope * x + a_.shift, 0.0, 1.0);
+            case ActKind::LeakyRelu:
+                return x > 0 ? x : a_.param * x;
+            case ActKind::PRelu:
+                return x > 0 ? x : a_.alpha[i] * x;
+            case ActKind::ThresholdedRelu:
+                return x > a_.param ? x : 0.0;
         }
         return x;
     }

@@ -16,8 +16,12 @@ std::unique_ptr<Kernel> makeSoftmaxKernel(const Graph& g, const Node& n);
 namespace {
 
 // hls4ml's helpers: ceillog2 is 1 for x <= 2; floorlog2 is 0 for x < 2.
-int ceilLog2(int64_t x) { return x <= 2 ? 1 : 1 + ceilLog2((x + 1) / 2); }
-int floorLog2(int64_t x) { return x < 2 ? 0 : 1 + floorLog2(x / 2); }
+int ceilLog2(int64_t x) {
+    return x <= 2 ? 1 : 1 + ceilLog2((x + 1) / 2);
+}
+int floorLog2(int64_t x) {
+    return x < 2 ? 0 : 1 + floorLog2(x / 2);
+}
 
 // The legacy variant keeps everything in the activation default table_t (its config never overrides it).
 const FixedType kLegacyTableT = FixedType::fixed(18, 8);
@@ -76,8 +80,11 @@ public:
                 buildExpTable(n, in_, false);
                 buildInvTable(n);
                 break;
-            case SoftmaxImpl::Legacy: buildLegacyTables(); break;
-            case SoftmaxImpl::Argmax: break;
+            case SoftmaxImpl::Legacy:
+                buildLegacyTables();
+                break;
+            case SoftmaxImpl::Argmax:
+                break;
         }
     }
 
@@ -89,9 +96,15 @@ public:
                 for (int64_t j = 0; j < slice_; ++j) x[j] = in[0][base + j * inner_];
                 switch (a_.impl) {
                     case SoftmaxImpl::Stable:
-                    case SoftmaxImpl::Latency: tableSoftmax(x, y, st); break;
-                    case SoftmaxImpl::Legacy: legacySoftmax(x, y, st); break;
-                    case SoftmaxImpl::Argmax: argmax(x, y, st); break;
+                    case SoftmaxImpl::Latency:
+                        tableSoftmax(x, y, st);
+                        break;
+                    case SoftmaxImpl::Legacy:
+                        legacySoftmax(x, y, st);
+                        break;
+                    case SoftmaxImpl::Argmax:
+                        argmax(x, y, st);
+                        break;
                 }
                 for (int64_t j = 0; j < slice_; ++j) out[base + j * inner_] = y[j];
             }
@@ -187,8 +200,8 @@ private:
         legacyExp_.resize(expSize_);
         legacyInv_.resize(invSize_);
         for (int64_t ii = 0; ii < expSize_; ++ii) {  // exp over [-8, 8)
-            const float v = static_cast<float>(2 * 8.0 * (ii - static_cast<float>(expSize_) / 2.0) /
-                                               static_cast<float>(expSize_));
+            const float v =
+                static_cast<float>(2 * 8.0 * (ii - static_cast<float>(expSize_) / 2.0) / static_cast<float>(expSize_));
             legacyExp_[ii] = fromDouble(std::exp(v), kLegacyTableT);
         }
         for (int64_t ii = 0; ii < invSize_; ++ii) {  // 1/v over [0, 64), 0 at v = 0

@@ -1,0 +1,24 @@
+// nnfpga HLS layer library: common definitions. Header-only, used by every generated project; vendor
+// differences (Vitis/Vivado HLS, or plain g++ with nnfpga's own ap_types) stay behind these few lines.
+#ifndef NNFPGA_HLS_COMMON_H_
+#define NNFPGA_HLS_COMMON_H_
+
+#include "ap_fixed.h"
+#include "ap_int.h"
+#include "hls_stream.h"
+
+namespace nnfpga_hls {
+
+// A packed group of values moved as one stream transaction (io_stream).
+template <class T, unsigned N>
+struct array {
+    typedef T value_type;
+    static const unsigned size = N;
+    T data[N];
+    T& operator[](unsigned i) { return data[i]; }
+    const T& operator[](unsigned i) const { return data[i]; }
+};
+
+}  // namespace nnfpga_hls
+
+#endif

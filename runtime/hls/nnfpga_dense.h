@@ -1,0 +1,91 @@
+// Dense layers. Numerics (docs/semantics.md "Dense"): each product converted to accum_t, added in accum_t in
+// increasing input order per output, one conversion to the result type. Latency: fully unrolled, II = 1 at
+// reuse factor 1. Resource: folded over reuse_factor cycles; each cycle handles a contiguous block of the
+// (input, output) products in input order, so the addition order per output is the same as Latency's.
+#ifndef NNFPGA_HLS_DENSE_H_
+#define NNFPGA_HLS_DENSE_H_
+
+#include "nnfpga_common.h"
+
+namespace nnfpga_hls {
+
+template <class data_T, class res_T, typename CONFIG_T>
+void dense_latency(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
+                   const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
+                   const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
+#pragma HLS INLINE
+    typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
+#pragma HLS ARRAY_PARTITION variable = acc complete
+InitAccum:
+    for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
+#pragma HLS UNROLL
+        acc[j] = (typename CONFIG_T::accum_t)biases[j];
+    }
+Product:
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+        for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
+#pragma HLS UNROLL
+            if (CONFIG_T::nonzero == 0 || weights[i * CONFIG_T::n_out + j] != 0) {
+                acc[j] += (typename CONFIG_T::accum_t)(data[i] * weights[i * CONFIG_T::n_out + j]);
+            }
+        }
+    }
+Result:
+    for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
+#pragma HLS UNROLL
+        res[j] = (res_T)acc[j];
+    }
+}
+
+// reuse_factor R: n_in*n_out products in R steps of block = n_in*n_out/R products each, in (input, output)
+// order. Valid R: divides n_in (whole rows per step) or is a multiple of n_in dividing n_in*n_out.
+template <class data_T, class res_T, typename CONFIG_T>
+void dense_resource(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
+                    const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
+                    const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
+#pragma HLS INLINE
+    const unsigned total = CONFIG_T::n_in * CONFIG_T::n_out;
+    const unsigned block = total / CONFIG_T::reuse_factor;
+    typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
+#pragma HLS ARRAY_PARTITION variable = acc complete
+#pragma HLS ARRAY_RESHAPE variable = weights block factor = block
+InitAccum:
+    for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
+#pragma HLS UNROLL
+        acc[j] = (typename CONFIG_T::accum_t)biases[j];
+    }
+Reuse:
+    for (unsigned r = 0; r < CONFIG_T::reuse_factor; r++) {
+#pragma HLS PIPELINE II = 1 rewind
+    Block:
+        for (unsigned k = 0; k < block; k++) {
+#pragma HLS UNROLL
+            const unsigned idx = r * block + k;
+            const unsigned i = idx / CONFIG_T::n_out;
+            const unsigned j = idx % CONFIG_T::n_out;
+            acc[j] += (typename CONFIG_T::accum_t)(data[i] * weights[idx]);
+        }
+    }
+Result:
+    for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
+#pragma HLS UNROLL
+        res[j] = (res_T)acc[j];
+    }
+}
+
+template <class data_T, class res_T, typename CONFIG_T>
+void dense(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
+           const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
+           const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
+#pragma HLS INLINE
+    if (CONFIG_T::strategy == 0) {
+        dense_latency<data_T, res_T, CONFIG_T>(data, res, weights, biases);
+    } else {
+        dense_resource<data_T, res_T, CONFIG_T>(data, res, weights, biases);
+    }
+}
+
+}  // namespace nnfpga_hls
+
+#endif
