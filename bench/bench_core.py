@@ -382,7 +382,7 @@ def bench_model(a, m, np):
     r["ratio_tp_all_emu"] = r["t0"]["rate_emu"] / r["hls4ml_rate"]
     r["cmds"] = [
         shlex.join(cmd1),
-        shlex.join(nnfpga_predict_cmd(a.nnfpga, m, xbig, f"$WORK/{m['name']}_nnfpga_y_tN.npy", "N")),
+        shlex.join(nnfpga_predict_cmd(a.nnfpga, m, xbig, os.path.join(a.work, f"{m['name']}_nnfpga_y_tN.npy"), "N")),
         shlex.join(nnfpga_report_cmd(a.nnfpga, m, xbig, "N")),
     ]
     return r
@@ -477,7 +477,7 @@ def render(results, info, a, skipped):
     L.append(f"bench/run_bench.sh {shlex.join(a.passthrough)}".rstrip())
     for r in results:
         for c in r["cmds"]:
-            L.append(c.replace(ROOT + "/", "").replace(a.work + "/", "$WORK/").replace("'$WORK", "'$WORK"))
+            L.append(c.replace(ROOT + "/", "").replace(a.work + "/", "$WORK/"))
     L.append("# hls4ml, one fresh Python process per run (bench/bench_core.py --worker), x = np.load($WORK/<model>_x.npy):")
     L.append("hls_model = hls4ml.converters.keras_v2_to_hls({'KerasJson': JSON, 'KerasH5': H5, 'Backend': 'Vivado', "
              "'IOType': 'io_parallel', 'HLSConfig': {'Model': {'Precision': 'ap_fixed<16,6>', 'ReuseFactor': 1, "

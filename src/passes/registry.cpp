@@ -8,6 +8,7 @@ std::vector<std::unique_ptr<Pass>> allPasses() {
     std::vector<std::unique_ptr<Pass>> v;
     v.push_back(makeApplyConfig());
     v.push_back(makeInferPrecision());
+    v.push_back(makeEliminateLinearActivation());
     return v;
 }
 

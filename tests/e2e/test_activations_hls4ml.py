@@ -148,16 +148,7 @@ def hls4ml_outputs(tmp_path_factory):
 # Softmax after a Dense whose result differs from the model default: hls4ml keeps `dense_linear`, so the
 # softmax input (and with it the table sizes and index bits) is ap_fixed<16,6>. nnfpga's graph does not
 # have that layer yet; remove this list when it does (strict: an unexpected pass fails).
-KEPT_LINEAR = {n for n in CASES if n.startswith(("c_softmax_stable", "c_softmax_latency")) and "narrow_in" not in n}
-
-
-def _marks(name):
-    if name in KEPT_LINEAR:
-        return [pytest.mark.xfail(strict=True, reason="hls4ml keeps the Dense's linear activation layer")]
-    return []
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_marks(n)) for n in sorted(CASES)])
+@pytest.mark.parametrize("name", sorted(CASES))
 def test_bit_exact_with_hls4ml(hls4ml_outputs, name):
     from conftest import run
 

@@ -92,6 +92,42 @@ TEST(InferPrecision, AutoTypesNeverOverflow) {
 
 TEST(Pipelines, DefaultIsPrintableAndComplete) {
     const auto& p = pipeline("default");
-    ASSERT_EQ(p.size(), 2u);
+    ASSERT_EQ(p.size(), 3u);
     for (const auto& name : p) EXPECT_EQ(makePass(name)->name(), name);
+}
+
+TEST(EliminateLinearActivation, RemovesOnlyIdentitiesAndKeepsOutputs) {
+    std::mt19937 rng(3);
+    for (int variant = 0; variant < 2; ++variant) {
+        Graph g = mlp(rng, 5, 4, 3);
+        // Append a linear activation after each Dense; the second one converts to another type (variant 1).
+        for (const char* name : {"fc1", "fc2"}) {
+            const int idx = *g.findNode(name);
+            const int in = g.nodes[idx].outputs[0];
+            ActivationAttrs a;
+            a.kind = ActKind::Linear;
+            const int out = g.addTensor(std::string(name) + "_linear", g.tensor(in).shape, g.tensor(in).type);
+            for (auto& n : g.nodes)
+                for (int& t : n.inputs)
+                    if (t == in) t = out;
+            for (int& t : g.outputs)
+                if (t == in) t = out;
+            g.addNode(Node{std::string(name) + "_linear", "Activation", a, {in}, {out}, {}, {}});
+        }
+        g.finalize();
+        ProjectConfig cfg;
+        cfg.model.precision["default"] = "ap_fixed<14,5>";
+        if (variant) cfg.layerName["fc2_linear"].precision["result"] = "ap_fixed<8,3,AP_RND,AP_SAT>";
+        PassContext ctx{cfg};
+        makePass("apply_config")->run(g, ctx);
+        std::vector<double> x(300 * 5);
+        std::normal_distribution<double> nd(0, 2);
+        for (double& v : x) v = nd(rng);
+        const auto before = Emulator(g).run({x}, 300, {}).outputs;
+        EXPECT_TRUE(makePass("eliminate_linear_activation")->run(g, ctx));
+        verifyGraph(g);
+        EXPECT_EQ(g.nodes.size(), variant ? 4u : 3u);
+        EXPECT_EQ(g.findNode("fc2_linear").has_value(), variant == 1);
+        EXPECT_EQ(Emulator(g).run({x}, 300, {}).outputs, before);
+    }
 }

@@ -37,5 +37,6 @@ void runPipeline(const std::string& name, Graph& g, PassContext& ctx);
 // Factories (one per pass file).
 std::unique_ptr<Pass> makeApplyConfig();
 std::unique_ptr<Pass> makeInferPrecision();
+std::unique_ptr<Pass> makeEliminateLinearActivation();
 
 }  // namespace nnfpga

@@ -162,9 +162,10 @@ std::vector<int> softmaxLayer(KerasLayerContext& ctx) {
 
 }  // namespace
 
+// Like hls4ml, a linear activation also becomes a node ("<layer>_linear"): with its own configured type it is a
+// cast; eliminate_linear_activation removes it when it changes nothing.
 int addKerasActivation(KerasLayerContext& ctx, const json& activation, int input) {
     const std::string act = activationName(activation);
-    if (act == "linear") return input;
     return activationByName(ctx, act, ctx.layer.name + "_" + act, act == "softmax" ? "Softmax" : "Activation",
                             input);
 }
