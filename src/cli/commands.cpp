@@ -255,6 +255,9 @@ int runSelected(CLI::App& app, const CommonOptions& c, const PredictOptions& p, 
     if (app.get_subcommand("predict")->parsed()) return runPredict(c, p);
     if (app.get_subcommand("report")->parsed()) return runReport(c, r);
     if (app.get_subcommand("help")->parsed()) return runHelp(helpTopic());
+    if (app.get_subcommand("convert")->parsed()) return runConvert(c);
+    if (app.get_subcommand("csim")->parsed()) return runCsim();
+    if (app.get_subcommand("build")->parsed()) return runBuild();
     return 2;
 }
 

@@ -37,6 +37,10 @@ void addInfoCommand(CLI::App& app, CommonOptions& c);
 void addPredictCommand(CLI::App& app, CommonOptions& c, PredictOptions& p);
 void addReportCommand(CLI::App& app, CommonOptions& c, ReportOptions& r);
 void addHelpCommand(CLI::App& app);
+void addBackendCommands(CLI::App& app, CommonOptions& c);
+int runConvert(const CommonOptions& c);
+int runCsim();
+int runBuild();
 int runSelected(CLI::App& app, const CommonOptions& c, const PredictOptions& p, const ReportOptions& r);
 
 // Shared: the configuration (file + command-line overrides) and the typed graph.

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     addPredictCommand(app, common, predict);
     addReportCommand(app, common, report);
     addHelpCommand(app);
+    addBackendCommands(app, common);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

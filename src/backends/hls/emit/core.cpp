@@ -1,0 +1,85 @@
+// HLS emitters of the core family: Input (nothing), Reshape (an alias of the same flat array), Dense and
+// BatchNorm (configuration struct, weight arrays, library call).
+#include "emit_context.h"
+#include "nnfpga/fixed/quantize.h"
+#include "nnfpga/support/diagnostics.h"
+
+namespace nnfpga {
+
+namespace {
+
+std::vector<int64_t> quantizeAll(const std::vector<double>& v, const FixedType& t) {
+    std::vector<int64_t> raw(v.size());
+    for (size_t i = 0; i < v.size(); ++i) raw[i] = fromWeightText(v[i], t);
+    return raw;
+}
+
+std::string templateArgs(HlsEmitContext& ctx, const Node& n, const std::string& cfg) {
+    return "<" + ctx.typeOf.at(n.inputs[0]) + ", " + ctx.typeOf.at(n.outputs[0]) + ", " + cfg + ">";
+}
+
+}  // namespace
+
+NodeCall emitHlsNode(HlsEmitContext&, const Node&, const InputAttrs&, const std::vector<std::string>&,
+                     const std::string&) {
+    return {};
+}
+
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ReshapeAttrs&, const std::vector<std::string>& in,
+                     const std::string& out) {
+    const int64_t size = numElements(ctx.g.tensor(n.outputs[0]).shape);
+    return {"for (unsigned i = 0; i < " + std::to_string(size) + "; i++) {\n#pragma HLS UNROLL\n    " + out +
+            "[i] = " + in[0] + "[i];\n}"};
+}
+
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const DenseAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out) {
+    const std::string base = cIdentifier(n.name);
+    const std::string wT = ctx.typedefFor(base + "_weight_t", a.weightT);
+    const FixedType biasType = a.bias.empty() ? FixedType::integerType(1, false) : a.biasT;
+    const std::string bT = ctx.typedefFor(base + "_bias_t", biasType);
+    const std::string accT = ctx.typedefFor(base + "_accum_t", a.accumT);
+    const std::string w = ctx.uniqueName(base + "_w"), b = ctx.uniqueName(base + "_b");
+    ctx.weightArray(w, wT, a.weightT, quantizeAll(a.kernel, a.weightT));
+    ctx.weightArray(b, bT, biasType,
+                    a.bias.empty() ? std::vector<int64_t>(a.nOut, 0) : quantizeAll(a.bias, a.biasT));
+    const std::string cfg = ctx.uniqueName("config_" + base);
+    bool anyZero = false;
+    for (double v : a.kernel) anyZero |= fromWeightText(v, a.weightT) == 0;
+    ctx.params.open("struct " + cfg)
+        .line("static const unsigned n_in = " + std::to_string(a.nIn) + ";")
+        .line("static const unsigned n_out = " + std::to_string(a.nOut) + ";")
+        .line("static const unsigned reuse_factor = " + std::to_string(n.settings.reuseFactor) + ";")
+        .line(std::string("static const unsigned strategy = ") +
+              (n.settings.strategy == Strategy::Latency ? "0;  // latency" : "1;  // resource"))
+        .line(std::string("static const unsigned nonzero = ") + (anyZero ? "1;  // skip zero weights" : "0;"))
+        .line("typedef " + accT + " accum_t;")
+        .line("typedef " + wT + " weight_t;")
+        .line("typedef " + bT + " bias_t;")
+        .close(";");
+    ctx.params.line();
+    return {"nnfpga_hls::dense" + templateArgs(ctx, n, cfg) + "(" + in[0] + ", " + out + ", " + w + ", " + b + ");"};
+}
+
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const BatchNormAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out) {
+    const std::string base = cIdentifier(n.name);
+    const std::string sT = ctx.typedefFor(base + "_scale_t", a.scaleT);
+    const std::string bT = ctx.typedefFor(base + "_bias_t", a.biasT);
+    const std::string s = ctx.uniqueName(base + "_s"), b = ctx.uniqueName(base + "_b");
+    ctx.weightArray(s, sT, a.scaleT, quantizeAll(a.scale, a.scaleT));
+    ctx.weightArray(b, bT, a.biasT, quantizeAll(a.bias, a.biasT));
+    const std::string cfg = ctx.uniqueName("config_" + base);
+    ctx.params.open("struct " + cfg)
+        .line("static const unsigned n_in = " + std::to_string(numElements(ctx.g.tensor(n.inputs[0]).shape)) + ";")
+        .line("static const unsigned n_filt = " + std::to_string(a.nFilt) + ";")
+        .line("static const unsigned reuse_factor = " + std::to_string(n.settings.reuseFactor) + ";")
+        .line("typedef " + sT + " scale_t;")
+        .line("typedef " + bT + " bias_t;")
+        .close(";");
+    ctx.params.line();
+    return {"nnfpga_hls::batchnorm" + templateArgs(ctx, n, cfg) + "(" + in[0] + ", " + out + ", " + s + ", " + b +
+            ");"};
+}
+
+}  // namespace nnfpga

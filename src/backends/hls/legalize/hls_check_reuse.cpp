@@ -1,0 +1,58 @@
+// hls_check_reuse: the reuse factor and strategy of each layer must be implementable by the HLS library;
+// invalid ones are rejected with the valid values listed, never silently changed.
+#include <algorithm>
+#include <string>
+
+#include "nnfpga/backends/hls/hls_backend.h"
+#include "nnfpga/support/diagnostics.h"
+
+namespace nnfpga {
+
+std::vector<int> validDenseReuseFactors(int nIn, int nOut) {
+    std::vector<int> v;
+    const int64_t total = int64_t(nIn) * nOut;
+    for (int64_t r = 1; r <= total; ++r)
+        if (total % r == 0 && (nIn % r == 0 || r % nIn == 0)) v.push_back(static_cast<int>(r));
+    return v;
+}
+
+namespace {
+std::string listValues(const std::vector<int>& v) {
+    std::string s;
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i == 12 && v.size() > 14) {
+            s += ", …, " + std::to_string(v.back());
+            break;
+        }
+        s += (i ? ", " : "") + std::to_string(v[i]);
+    }
+    return s;
+}
+}  // namespace
+
+void legalizeForHls(Graph& g, const HlsOptions&) {
+    for (const Node& n : g.nodes) {
+        const int rf = n.settings.reuseFactor;
+        if (rf < 1) failAtLayer(n.name, n.kind, "reuse factor must be >= 1, got " + std::to_string(rf));
+        if (const auto* d = n.as<DenseAttrs>()) {
+            if (n.settings.strategy == Strategy::Resource) {
+                const auto valid = validDenseReuseFactors(d->nIn, d->nOut);
+                if (std::find(valid.begin(), valid.end(), rf) == valid.end())
+                    failAtLayer(n.name, n.kind,
+                                "reuse factor " + std::to_string(rf) + " is not valid for the resource strategy with " +
+                                    std::to_string(d->nIn) + " inputs and " + std::to_string(d->nOut) +
+                                    " outputs; valid: " + listValues(valid));
+            } else if (rf > int64_t(d->nIn) * d->nOut) {
+                failAtLayer(n.name, n.kind,
+                            "reuse factor " + std::to_string(rf) + " exceeds the " +
+                                std::to_string(int64_t(d->nIn) * d->nOut) + " multiplications of the layer");
+            }
+        }
+        for (int t : n.outputs)
+            if (g.tensor(t).type.width > 53)
+                failAtLayer(n.name, n.kind, "the HLS backend supports types up to 53 bits wide, got " +
+                                                g.tensor(t).type.str());
+    }
+}
+
+}  // namespace nnfpga
