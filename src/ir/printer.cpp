@@ -71,7 +71,7 @@ std::string printGraph(const Graph& g) {
         o << "  out:    " << shapeStr(out.shape) << " " << out.type.str() << "\n";
         std::vector<std::pair<std::string, std::string>> types;
         std::visit(TypeLister{types}, n.attrs);
-        for (auto& [k, v] : types) o << "  " << std::left << std::setw(8) << (k + ":") << v << "\n";
+        for (auto& [k, v] : types) o << "  " << std::left << std::setw(8) << (k + ":") << (k.size() >= 7 ? " " : "") << v << "\n";
         NodeCounts c = countNode(g, n);
         if (c.params || c.mults) {
             o << "  params: " << c.params << " (" << c.nonzeroWeights << " nonzero)";
