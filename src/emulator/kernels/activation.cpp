@@ -1,13 +1,13 @@
 // Kernels of the element-wise activations (docs/semantics.md, "Activations"): hls4ml's lookup tables for
 // sigmoid/tanh/softplus/softsign/elu/selu, the exact piecewise-linear ones, and the dispatch to softmax.
-// Tables are built once, with the same float/double operation sequence as hls4ml's C simulation.
+// Tables and constants come from nnfpga/emulator/tables.h, shared with the HLS backend.
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "nnfpga/emulator/kernel.h"
+#include "nnfpga/emulator/tables.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
 
@@ -18,11 +18,9 @@ std::unique_ptr<Kernel> makeSoftmaxKernel(const Graph& g, const Node& n);
 
 namespace {
 
-// hls4ml's SELU constants (Keras values), and the ap_ufixed<16,1> in which the positive slope is held.
+// hls4ml's SELU constants (Keras values), for float mode.
 constexpr double kSeluScale = 1.0507009873554804934193349852946;
 constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
-constexpr double kSeluLambdaLiteral = 1.0507009873554805;
-const FixedType kSeluLambdaT = FixedType::fixed(16, 1, false);
 
 // C `int` conversion of the ap_fixed expression (x * n) / d, with x = raw * 2^-frac: the product is exact,
 // the division truncates toward zero at x's resolution, the int conversion truncates toward zero again;
@@ -38,87 +36,25 @@ int64_t truncScaled(int64_t raw, int frac, int64_t n, int64_t d) {
     return static_cast<int64_t>(num / den);  // C division truncates toward zero
 }
 
-// hls4ml computes the x grid of a table in double (the literals are double) and stores it in a float.
-float gridSymmetric(int ii, int n, double halfRange) {  // [-halfRange, halfRange) in n steps
-    return static_cast<float>(2 * halfRange * (ii - static_cast<float>(n) / 2.0) / static_cast<float>(n));
-}
-float gridNegative(int ii, int n) {  // [0, -8) in n steps
-    return static_cast<float>(-8.0 * ii / static_cast<float>(n));
-}
-
-// Each function's value at a grid point, as the float hls4ml's table initialiser returns (std::exp and
-// std::tanh of a float are the float overloads; a double literal in the expression promotes to double).
-float sigmoidEntry(float v) {
-    return static_cast<float>(1.0 / (1 + std::exp(-v)));
-}
-float tanhEntry(float v) {
-    return std::tanh(v);
-}
-float softplusEntry(float v) {
-    return static_cast<float>(std::log(std::exp(v) + 1.));
-}
-float softsignEntry(float v) {
-    return static_cast<float>(v / (std::abs(v) + 1.));
-}
-float eluEntry(float v) {
-    return static_cast<float>(std::exp(v) - 1.);
-}
-float seluEntry(float v) {
-    return static_cast<float>(kSeluScale * (kSeluAlpha * (std::exp(v) - 1.)));
-}
-
-bool usesTable(ActKind k) {
-    switch (k) {
-        case ActKind::Sigmoid:
-        case ActKind::Tanh:
-        case ActKind::Softplus:
-        case ActKind::Softsign:
-        case ActKind::Elu:
-        case ActKind::Selu:
-            return true;
-        default:
-            return false;
-    }
-}
-
 class ActivationKernel final : public Kernel {
 public:
     ActivationKernel(const Graph& g, const Node& n) : a_(*n.as<ActivationAttrs>()) {
         in_ = g.tensor(n.inputs[0]).type;
         out_ = g.tensor(n.outputs[0]).type;
         size_ = numElements(g.tensor(n.inputs[0]).shape);
-        if (usesTable(a_.kind)) {
-            if (a_.tableSize < 1) {
-                failAtLayer(n.name, n.kind, "table_size must be >= 1, got " + std::to_string(a_.tableSize));
-            }
-            buildTable();
+        if (usesTable(a_.kind)) table_ = activationTable(n).raw;
+        if (a_.kind == ActKind::PRelu && static_cast<int64_t>(a_.alpha.size()) != size_) {
+            failAtLayer(n.name, n.kind,
+                        "PReLU needs one alpha per element (" + std::to_string(size_) + "), got " +
+                            std::to_string(a_.alpha.size()));
         }
-        switch (a_.kind) {
-            // Scalar parameters are C++ literals in hls4ml's generated call, converted to param_t there.
-            case ActKind::LeakyRelu:
-            case ActKind::ThresholdedRelu:
-            case ActKind::Elu:
-                param_ = fromDouble(a_.param, a_.paramT);
-                break;
-            // PReLU alphas are a weight array, written as text and read back.
-            case ActKind::PRelu:
-                if (static_cast<int64_t>(a_.alpha.size()) != size_) {
-                    failAtLayer(n.name, n.kind,
-                                "PReLU needs one alpha per element (" + std::to_string(size_) + "), got " +
-                                    std::to_string(a_.alpha.size()));
-                }
-                for (double v : a_.alpha) alpha_.push_back(fromWeightText(v, a_.paramT));
-                break;
-            case ActKind::HardSigmoid:
-                slope_ = fromDouble(a_.slope, a_.slopeT);
-                shift_ = fromDouble(a_.shift, a_.shiftT);
-                break;
-            case ActKind::Selu:
-                lambda_ = fromDouble(kSeluLambdaLiteral, kSeluLambdaT);
-                break;
-            default:
-                break;
-        }
+        const ActivationConsts c = activationConsts(a_);
+        param_ = c.param.raw;
+        alpha_ = c.alpha;
+        slope_ = c.slope.raw;
+        shift_ = c.shift.raw;
+        lambda_ = c.seluLambda.raw;
+        lambdaFrac_ = c.seluLambda.type.frac();
     }
 
     void run(const int64_t* const* in, int64_t* out, OverflowStats& st) const override {
@@ -160,7 +96,7 @@ public:
                     break;
                 case ActKind::Selu:
                     if (v >= 0) {
-                        out[i] = cast(static_cast<i128>(lambda_) * v, kSeluLambdaT.frac() + fx);
+                        out[i] = cast(static_cast<i128>(lambda_) * v, lambdaFrac_ + fx);
                     } else {
                         out[i] = cast(table_[clip(truncScaled(v, fx, n, -8))], ft);
                     }
@@ -194,37 +130,9 @@ private:
     int64_t param_ = 0;           // raw paramT
     std::vector<int64_t> alpha_;  // raw paramT, PReLU
     int64_t slope_ = 0, shift_ = 0, lambda_ = 0;
+    int lambdaFrac_ = 0;
 
     int64_t clip(int64_t idx) const { return std::clamp<int64_t>(idx, 0, a_.tableSize - 1); }
-
-    void buildTable() {
-        const int n = a_.tableSize;
-        std::function<float(int)> entry;
-        switch (a_.kind) {
-            case ActKind::Sigmoid:
-                entry = [n](int ii) { return sigmoidEntry(gridSymmetric(ii, n, 8.0)); };
-                break;
-            case ActKind::Tanh:
-                entry = [n](int ii) { return tanhEntry(gridSymmetric(ii, n, 4.0)); };
-                break;
-            case ActKind::Softplus:
-                entry = [n](int ii) { return softplusEntry(gridSymmetric(ii, n, 8.0)); };
-                break;
-            case ActKind::Softsign:
-                entry = [n](int ii) { return softsignEntry(gridSymmetric(ii, n, 8.0)); };
-                break;
-            case ActKind::Elu:
-                entry = [n](int ii) { return eluEntry(gridNegative(ii, n)); };
-                break;
-            case ActKind::Selu:
-                entry = [n](int ii) { return seluEntry(gridNegative(ii, n)); };
-                break;
-            default:
-                return;
-        }
-        table_.resize(n);
-        for (int ii = 0; ii < n; ++ii) table_[ii] = fromDouble(entry(ii), a_.tableT);
-    }
 
     // a > b for a = ra * 2^-fa and b = rb * 2^-fb, exactly.
     static bool greater(int64_t ra, int fa, int64_t rb, int fb) {

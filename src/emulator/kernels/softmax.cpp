@@ -1,11 +1,13 @@
 // Softmax kernel (docs/semantics.md, "Softmax"): hls4ml's stable, latency, legacy and argmax variants, bit
-// for bit, including the table-size limits of its Vivado backend and the accumulator adder tree.
+// for bit, including the table-size limits of its Vivado backend and the accumulator adder tree. The tables
+// come from nnfpga/emulator/tables.h, shared with the HLS backend.
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "nnfpga/emulator/kernel.h"
+#include "nnfpga/emulator/tables.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
 
@@ -15,41 +17,10 @@ std::unique_ptr<Kernel> makeSoftmaxKernel(const Graph& g, const Node& n);
 
 namespace {
 
-// hls4ml's helpers: ceillog2 is 1 for x <= 2; floorlog2 is 0 for x < 2.
-int ceilLog2(int64_t x) {
-    return x <= 2 ? 1 : 1 + ceilLog2((x + 1) / 2);
-}
+// hls4ml's helper: floorlog2 is 0 for x < 2.
 int floorLog2(int64_t x) {
     return x < 2 ? 0 : 1 + floorLog2(x / 2);
 }
-
-// The legacy variant keeps everything in the activation default table_t (its config never overrides it).
-const FixedType kLegacyTableT = FixedType::fixed(18, 8);
-
-// A table addressed by the top ceil(log2(size)) bits of a value's raw pattern (sign bit included, read
-// unsigned), as hls4ml's softmax_idx_from_real_val.
-struct BitTable {
-    FixedType addrT;  // type of the values that address the table
-    int bits = 0;
-    std::vector<int64_t> raw;  // entries, raw values of the table type
-
-    unsigned index(int64_t v) const {
-        const uint64_t pattern = static_cast<uint64_t>(v) & widthMask();
-        return static_cast<unsigned>(pattern >> (addrT.width - bits));
-    }
-    // With a size that is not a power of two the index can pass the end (undefined in hls4ml): clamp.
-    int64_t lookup(int64_t v) const { return raw[std::min<size_t>(index(v), raw.size() - 1)]; }
-    // softmax_real_val_from_idx: the index in the top bits, zeros below, read as addrT, as a float.
-    float valueOf(unsigned i) const {
-        uint64_t pattern = static_cast<uint64_t>(i) << (addrT.width - bits);
-        int64_t r = static_cast<int64_t>(pattern);
-        if (addrT.isSigned && ((pattern >> (addrT.width - 1)) & 1)) {
-            r = static_cast<int64_t>(pattern | ~widthMask());  // sign-extend
-        }
-        return static_cast<float>(toDouble(r, addrT.frac()));
-    }
-    uint64_t widthMask() const { return addrT.width >= 64 ? ~uint64_t(0) : (uint64_t(1) << addrT.width) - 1; }
-};
 
 class SoftmaxKernel final : public Kernel {
 public:
@@ -59,33 +30,7 @@ public:
         const Shape& shape = g.tensor(n.inputs[0]).shape;
         size_ = numElements(shape);
         layout(n, shape);
-        if (a_.tableSize < 1) fail(n, "table_size must be >= 1, got " + std::to_string(a_.tableSize));
-        // fix_softmax_table_size: the table may not have more entries than the input or the inverse table
-        // type can address.
-        int64_t tableSize = a_.tableSize;
-        const int limitBits = std::min(in_.width, a_.invTableT.width);
-        if (limitBits < 62 && (int64_t(1) << limitBits) < tableSize) tableSize = int64_t(1) << limitBits;
-        expSize_ = invSize_ = tableSize;
-        switch (a_.impl) {
-            case SoftmaxImpl::Stable: {
-                // The differences x_max - x_i are non-negative: an unsigned type one bit narrower.
-                const int s = in_.isSigned ? 1 : 0;
-                inpNormT_ = FixedType::fixed(in_.width - s, in_.integer - s, false);
-                if (s && in_.width - 1 < 62) expSize_ = std::min(expSize_, int64_t(1) << (in_.width - 1));
-                buildExpTable(n, inpNormT_, true);
-                buildInvTable(n);
-                break;
-            }
-            case SoftmaxImpl::Latency:
-                buildExpTable(n, in_, false);
-                buildInvTable(n);
-                break;
-            case SoftmaxImpl::Legacy:
-                buildLegacyTables();
-                break;
-            case SoftmaxImpl::Argmax:
-                break;
-        }
+        plan_ = softmaxPlan(n, in_);
     }
 
     void run(const int64_t* const* in, int64_t* out, OverflowStats& st) const override {
@@ -128,11 +73,9 @@ public:
 
 private:
     SoftmaxAttrs a_;
-    FixedType in_, out_, inpNormT_;
+    FixedType in_, out_;
     int64_t size_ = 0, slice_ = 0, inner_ = 1, outer_ = 1;
-    int64_t expSize_ = 0, invSize_ = 0;
-    BitTable exp_, inv_;
-    std::vector<int64_t> legacyExp_, legacyInv_;  // raw kLegacyTableT
+    SoftmaxPlan plan_;
 
     [[noreturn]] static void fail(const Node& n, const std::string& msg) { failAtLayer(n.name, n.kind, msg); }
 
@@ -163,53 +106,6 @@ private:
         outer_ = size_ / (slice_ * inner_);
     }
 
-    void checkAddress(const Node& n, const FixedType& t, int bits, const char* what) {
-        if (bits > t.width || t.width > 64) {
-            fail(n, std::string(what) + " table of " + std::to_string(int64_t(1) << bits) +
-                        " entries cannot be addressed by the " + std::to_string(t.width) + "-bit type " + t.str());
-        }
-    }
-
-    // exp_table[i] = exp(±value of index i) in float, converted to exp_table_t.
-    void buildExpTable(const Node& n, const FixedType& addrT, bool negate) {
-        exp_.addrT = addrT;
-        exp_.bits = ceilLog2(expSize_);
-        checkAddress(n, addrT, exp_.bits, "exp");
-        exp_.raw.resize(expSize_);
-        constexpr float kExpScale = 1.0f;  // hls4ml's exp_scale
-        for (int64_t i = 0; i < expSize_; ++i) {
-            float v = exp_.valueOf(static_cast<unsigned>(i)) * kExpScale;
-            if (negate) v = -v;
-            exp_.raw[i] = fromDouble(std::exp(v), a_.expTableT);
-        }
-    }
-
-    // inv_table[i] = 1 / value of index i (float division), converted to inv_table_t; entry 0 is +inf.
-    void buildInvTable(const Node& n) {
-        inv_.addrT = a_.invInpT;
-        inv_.bits = ceilLog2(invSize_);
-        checkAddress(n, a_.invInpT, inv_.bits, "inverse");
-        inv_.raw.resize(invSize_);
-        for (int64_t i = 0; i < invSize_; ++i) {
-            const float v = inv_.valueOf(static_cast<unsigned>(i));
-            inv_.raw[i] = fromDouble(1 / v, a_.invTableT);
-        }
-    }
-
-    void buildLegacyTables() {
-        legacyExp_.resize(expSize_);
-        legacyInv_.resize(invSize_);
-        for (int64_t ii = 0; ii < expSize_; ++ii) {  // exp over [-8, 8)
-            const float v =
-                static_cast<float>(2 * 8.0 * (ii - static_cast<float>(expSize_) / 2.0) / static_cast<float>(expSize_));
-            legacyExp_[ii] = fromDouble(std::exp(v), kLegacyTableT);
-        }
-        for (int64_t ii = 0; ii < invSize_; ++ii) {  // 1/v over [0, 64), 0 at v = 0
-            const float v = static_cast<float>(64.0 * ii / static_cast<float>(invSize_));
-            legacyInv_[ii] = v > 0.0 ? fromDouble(1.0 / v, kLegacyTableT) : 0;
-        }
-    }
-
     static int64_t counted(i128 raw, int frac, const FixedType& t, OverflowStats& st) {
         QuantizeFlags f;
         const int64_t r = quantize(raw, frac, t, &f);
@@ -237,15 +133,15 @@ private:
         if (a_.impl == SoftmaxImpl::Stable) {
             const int64_t xMax = *std::max_element(x.begin(), x.end());
             for (int64_t i = 0; i < n; ++i) {
-                const int64_t d = counted(static_cast<i128>(xMax) - x[i], in_.frac(), inpNormT_, st);
-                e[i] = counted(exp_.lookup(d), fe, a_.accumT, st);
+                const int64_t d = counted(static_cast<i128>(xMax) - x[i], in_.frac(), plan_.inpNormT, st);
+                e[i] = counted(plan_.exp.lookup(d), fe, a_.accumT, st);
             }
         } else {
-            for (int64_t i = 0; i < n; ++i) e[i] = counted(exp_.lookup(x[i]), fe, a_.accumT, st);
+            for (int64_t i = 0; i < n; ++i) e[i] = counted(plan_.exp.lookup(x[i]), fe, a_.accumT, st);
         }
         const int64_t sum = reduceAdd(e.data(), n, st);
         const int64_t sumInv = counted(sum, a_.accumT.frac(), a_.invInpT, st);
-        const int64_t inv = inv_.lookup(sumInv);
+        const int64_t inv = plan_.inv.lookup(sumInv);
         const int fp = a_.accumT.frac() + a_.invTableT.frac();
         for (int64_t i = 0; i < n; ++i) y[i] = counted(static_cast<i128>(e[i]) * inv, fp, out_, st);
     }
@@ -253,8 +149,9 @@ private:
     // legacy: sum_j exp(x_j - x_i) in table_t from a [-8, 8) table, then a [0, 64) inverse table.
     void legacySoftmax(const std::vector<int64_t>& x, std::vector<int64_t>& y, OverflowStats& st) const {
         const int64_t n = slice_;
-        const int ft = kLegacyTableT.frac();
-        const int64_t one = fromDouble(1.0, kLegacyTableT);
+        const FixedType tableT = legacySoftmaxTableType();
+        const int ft = tableT.frac();
+        const int64_t one = fromDouble(1.0, tableT);
         for (int64_t i = 0; i < n; ++i) {
             int64_t acc = 0;
             for (int64_t j = 0; j < n; ++j) {
@@ -262,28 +159,28 @@ private:
                 if (j != i) {
                     const int64_t diff = x[j] - x[i];  // exact: one more bit than the input
                     int64_t idx = diffIndex(diff);
-                    term = legacyExp_[idx];
+                    term = plan_.legacyExp.raw[idx];
                 }
-                acc = counted(static_cast<i128>(acc) + term, ft, kLegacyTableT, st);
+                acc = counted(static_cast<i128>(acc) + term, ft, tableT, st);
             }
-            i128 num = static_cast<i128>(acc) * invSize_;
+            i128 num = static_cast<i128>(acc) * plan_.invSize;
             int64_t idx = static_cast<int64_t>(num / (i128(64) << ft));
-            idx = std::clamp<int64_t>(idx, 0, invSize_ - 1);
-            y[i] = counted(legacyInv_[idx], ft, out_, st);
+            idx = std::clamp<int64_t>(idx, 0, plan_.invSize - 1);
+            y[i] = counted(plan_.legacyInv.raw[idx], ft, out_, st);
         }
     }
 
     int64_t diffIndex(int64_t diff) const {
         const int f = in_.frac();
-        i128 num = static_cast<i128>(diff) * expSize_;
+        i128 num = static_cast<i128>(diff) * plan_.expSize;
         i128 den = 16;
         if (f >= 0) {
             den <<= f;
         } else {
             num <<= -f;
         }
-        const int64_t idx = static_cast<int64_t>(num / den) + 8 * expSize_ / 16;
-        return std::clamp<int64_t>(idx, 0, expSize_ - 1);
+        const int64_t idx = static_cast<int64_t>(num / den) + 8 * plan_.expSize / 16;
+        return std::clamp<int64_t>(idx, 0, plan_.expSize - 1);
     }
 
     // argmax: one-hot at the first maximum.

@@ -1,0 +1,207 @@
+// Element-wise activations. Numerics (docs/semantics.md "Element-wise activations"): every sum and product is
+// exact, one conversion to the result type; table activations read a constant table written by the emitter
+// (nnfpga::activationTable) at index trunc(x * N / d) + offset, clipped to [0, N - 1].
+// CONFIG_T: n_in, table_size, and as used: table_t, param_t, slope_t, shift_t.
+#ifndef NNFPGA_HLS_ACTIVATION_H_
+#define NNFPGA_HLS_ACTIVATION_H_
+
+#include "nnfpga_common.h"
+
+namespace nnfpga_hls {
+
+// Bits needed to hold the unsigned value N.
+template <unsigned long long N>
+struct bits_for {
+    static const int value = 1 + bits_for<N / 2>::value;
+};
+template <>
+struct bits_for<0> {
+    static const int value = 0;
+};
+
+// trunc(x * N / 2^K), toward zero like C's int conversion; magnitudes of N and more may come out saturated
+// (still >= N: every caller clips the index to [0, N - 1] afterwards, so this changes nothing). The product with N is
+// exact; the conversion to a whole-number type with AP_TRN_ZERO truncates toward zero and saturates, and C integer
+// division truncates toward zero again: trunc(trunc(v) / 2^K) = trunc(v / 2^K).
+template <unsigned N, int K, class data_T>
+int scaled_trunc(const data_T& x) {
+#pragma HLS INLINE
+    static const int nb = bits_for<N>::value;
+    static const int tw = nb + K + 2;
+    typedef ap_fixed<tw, tw, AP_TRN_ZERO, AP_SAT> whole_t;
+    static_assert(tw <= 32, "nnfpga_hls: table_size too large for a 32-bit index computation");
+    const ap_uint<nb> n = N;
+    const whole_t t = x * n;
+    return t.to_int() / (1 << K);
+}
+
+template <unsigned N>
+int clip_index(int idx) {
+#pragma HLS INLINE
+    return idx < 0 ? 0 : (idx > int(N) - 1 ? int(N) - 1 : idx);
+}
+
+// ---- piecewise-linear activations ----------------------------------------------------------------------
+
+template <class data_T, class res_T, typename CONFIG_T>
+void linear(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in]) {
+#pragma HLS INLINE
+Elements:
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+        res[i] = (res_T)data[i];
+    }
+}
+
+template <class data_T, class res_T, typename CONFIG_T>
+void relu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in]) {
+#pragma HLS INLINE
+Elements:
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+        res[i] = data[i] > 0 ? (res_T)data[i] : (res_T)0;
+    }
+}
+
+// x for x > 0, otherwise alpha * x (exact product).
+template <class data_T, class res_T, typename CONFIG_T>
+void leaky_relu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const typename CONFIG_T::param_t alpha) {
+#pragma HLS INLINE
+Elements:
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+        res[i] = data[i] > 0 ? (res_T)data[i] : (res_T)(alpha * data[i]);
+    }
+}
+
+// x for x > theta (strict, exact comparison), otherwise 0.
+template <class data_T, class res_T, typename CONFIG_T>
+void thresholded_relu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
+                      const typename CONFIG_T::param_t theta) {
+#pragma HLS INLINE
+Elements:
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+        res[i] = data[i] > theta ? (res_T)data[i] : (res_T)0;
+    }
+}
+
+// leaky_relu with one alpha per element.
+template <class data_T, class res_T, typename CONFIG_T>
+void prelu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
+           const typename CONFIG_T::param_t alpha[CONFIG_T::n_in]) {
+#pragma HLS INLINE
+Elements:
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+        res[i] = data[i] > 0 ? (res_T)data[i] : (res_T)(alpha[i] * data[i]);
+    }
+}
+
+// clip(slope * x + shift, 0, 1), exact, then one conversion.
+template <class data_T, class res_T, typename CONFIG_T>
+void hard_sigmoid(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const typename CONFIG_T::slope_t slope,
+                  const typename CONFIG_T::shift_t shift) {
+#pragma HLS INLINE
+Elements:
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+        const auto y = slope * data[i] + shift;  // exact: the result types of ap_fixed * and + are wide enough
+        if (y > 1) {
+            res[i] = (res_T)1;
+        } else if (y < 0) {
+            res[i] = (res_T)0;
+        } else {
+            res[i] = (res_T)y;
+        }
+    }
+}
+
+// ---- table activations ------------------------------------------------------------------------------------
+
+// table[k] = f(16 (k - N/2) / N); index trunc(x * N / 16) + N/2 (sigmoid, softplus, softsign).
+template <class data_T, class res_T, typename CONFIG_T>
+void table_activation_16(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
+                         const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
+#pragma HLS INLINE
+Elements:
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+        const int offset = 8 * CONFIG_T::table_size / 16;
+        const int idx = scaled_trunc<CONFIG_T::table_size, 4>(data[i]) + offset;
+        res[i] = (res_T)table[clip_index<CONFIG_T::table_size>(idx)];
+    }
+}
+
+template <class data_T, class res_T, typename CONFIG_T>
+void sigmoid(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
+             const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
+#pragma HLS INLINE
+    table_activation_16<data_T, res_T, CONFIG_T>(data, res, table);
+}
+
+template <class data_T, class res_T, typename CONFIG_T>
+void softplus(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
+              const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
+#pragma HLS INLINE
+    table_activation_16<data_T, res_T, CONFIG_T>(data, res, table);
+}
+
+template <class data_T, class res_T, typename CONFIG_T>
+void softsign(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
+              const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
+#pragma HLS INLINE
+    table_activation_16<data_T, res_T, CONFIG_T>(data, res, table);
+}
+
+// table[k] = tanh(8 (k - N/2) / N); index trunc(x * N / 8) + N/2.
+template <class data_T, class res_T, typename CONFIG_T>
+void tanh(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
+          const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
+#pragma HLS INLINE
+Elements:
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+        const int offset = 4 * CONFIG_T::table_size / 8;
+        const int idx = scaled_trunc<CONFIG_T::table_size, 3>(data[i]) + offset;
+        res[i] = (res_T)table[clip_index<CONFIG_T::table_size>(idx)];
+    }
+}
+
+// x >= 0: x; x < 0: alpha * table[k], table[k] = exp(-8k/N) - 1, index trunc(x * N / -8) (at most N - 1).
+template <class data_T, class res_T, typename CONFIG_T>
+void elu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const typename CONFIG_T::param_t alpha,
+         const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
+#pragma HLS INLINE
+Elements:
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+        if (data[i] >= 0) {
+            res[i] = (res_T)data[i];
+        } else {
+            const int idx = -scaled_trunc<CONFIG_T::table_size, 3>(data[i]);
+            res[i] = (res_T)(alpha * table[clip_index<CONFIG_T::table_size>(idx)]);
+        }
+    }
+}
+
+// x >= 0: lambda * x with lambda in ap_ufixed<16,1>; x < 0: table[k] = lambda alpha (exp(-8k/N) - 1), index as elu.
+template <class data_T, class res_T, typename CONFIG_T>
+void selu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const ap_ufixed<16, 1> lambda,
+          const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
+#pragma HLS INLINE
+Elements:
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+        if (data[i] >= 0) {
+            res[i] = (res_T)(lambda * data[i]);
+        } else {
+            const int idx = -scaled_trunc<CONFIG_T::table_size, 3>(data[i]);
+            res[i] = (res_T)table[clip_index<CONFIG_T::table_size>(idx)];
+        }
+    }
+}
+
+}  // namespace nnfpga_hls
+
+#endif
