@@ -15,4 +15,4 @@ cache="${NNFPGA_CACHE:-$HOME/.cache/nnfpga}"
 if [ "${NNFPGA_NO_ORACLE:-0}" != 1 ]; then
   tools/venv.sh k2 >/dev/null
 fi
-"$cache/test/bin/python" -m pytest -q tests/e2e "$@"
+"$cache/test/bin/python" -m pytest -q -n "$(nproc)" tests/e2e "$@"

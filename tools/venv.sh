@@ -8,8 +8,8 @@ name="$1"
 cache="${NNFPGA_CACHE:-$HOME/.cache/nnfpga}"
 dir="$cache/$name"
 case "$name" in
-  test) pkgs=(pytest 'numpy<2') ;;
-  k2) pkgs=('tensorflow-cpu==2.15.1' 'hls4ml==1.3.0' scikit-learn 'numpy<2' pyyaml pytest) ;;
+  test) pkgs=(pytest pytest-xdist 'numpy<2') ;;
+  k2) pkgs=('tensorflow-cpu==2.15.1' 'hls4ml==1.3.0' scikit-learn 'numpy<2' pyyaml pytest pytest-xdist) ;;
   k3) pkgs=('tensorflow-cpu==2.20.0' scikit-learn) ;;
   *) echo "venv.sh: unknown venv '$name'" >&2; exit 2 ;;
 esac

@@ -25,7 +25,7 @@ struct bits_for<0> {
 // division truncates toward zero again: trunc(trunc(v) / 2^K) = trunc(v / 2^K).
 template <unsigned N, int K, class data_T>
 int scaled_trunc(const data_T& x) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     static const int nb = bits_for<N>::value;
     static const int tw = nb + K + 2;
     typedef ap_fixed<tw, tw, AP_TRN_ZERO, AP_SAT> whole_t;
@@ -37,7 +37,7 @@ int scaled_trunc(const data_T& x) {
 
 template <unsigned N>
 int clip_index(int idx) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     return idx < 0 ? 0 : (idx > int(N) - 1 ? int(N) - 1 : idx);
 }
 
@@ -45,20 +45,20 @@ int clip_index(int idx) {
 
 template <class data_T, class res_T, typename CONFIG_T>
 void linear(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in]) {
-#pragma HLS INLINE
-Elements:
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         res[i] = (res_T)data[i];
     }
 }
 
 template <class data_T, class res_T, typename CONFIG_T>
 void relu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in]) {
-#pragma HLS INLINE
-Elements:
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         res[i] = data[i] > 0 ? (res_T)data[i] : (res_T)0;
     }
 }
@@ -66,10 +66,10 @@ Elements:
 // x for x > 0, otherwise alpha * x (exact product).
 template <class data_T, class res_T, typename CONFIG_T>
 void leaky_relu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const typename CONFIG_T::param_t alpha) {
-#pragma HLS INLINE
-Elements:
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         res[i] = data[i] > 0 ? (res_T)data[i] : (res_T)(alpha * data[i]);
     }
 }
@@ -78,10 +78,10 @@ Elements:
 template <class data_T, class res_T, typename CONFIG_T>
 void thresholded_relu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
                       const typename CONFIG_T::param_t theta) {
-#pragma HLS INLINE
-Elements:
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         res[i] = data[i] > theta ? (res_T)data[i] : (res_T)0;
     }
 }
@@ -90,10 +90,10 @@ Elements:
 template <class data_T, class res_T, typename CONFIG_T>
 void prelu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
            const typename CONFIG_T::param_t alpha[CONFIG_T::n_in]) {
-#pragma HLS INLINE
-Elements:
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         res[i] = data[i] > 0 ? (res_T)data[i] : (res_T)(alpha[i] * data[i]);
     }
 }
@@ -102,10 +102,10 @@ Elements:
 template <class data_T, class res_T, typename CONFIG_T>
 void hard_sigmoid(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const typename CONFIG_T::slope_t slope,
                   const typename CONFIG_T::shift_t shift) {
-#pragma HLS INLINE
-Elements:
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         const auto y = slope * data[i] + shift;  // exact: the result types of ap_fixed * and + are wide enough
         if (y > 1) {
             res[i] = (res_T)1;
@@ -123,10 +123,10 @@ Elements:
 template <class data_T, class res_T, typename CONFIG_T>
 void table_activation_16(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
                          const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
-#pragma HLS INLINE
-Elements:
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         const int offset = 8 * CONFIG_T::table_size / 16;
         const int idx = scaled_trunc<CONFIG_T::table_size, 4>(data[i]) + offset;
         res[i] = (res_T)table[clip_index<CONFIG_T::table_size>(idx)];
@@ -136,21 +136,21 @@ Elements:
 template <class data_T, class res_T, typename CONFIG_T>
 void sigmoid(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
              const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     table_activation_16<data_T, res_T, CONFIG_T>(data, res, table);
 }
 
 template <class data_T, class res_T, typename CONFIG_T>
 void softplus(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
               const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     table_activation_16<data_T, res_T, CONFIG_T>(data, res, table);
 }
 
 template <class data_T, class res_T, typename CONFIG_T>
 void softsign(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
               const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     table_activation_16<data_T, res_T, CONFIG_T>(data, res, table);
 }
 
@@ -158,10 +158,10 @@ void softsign(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
 template <class data_T, class res_T, typename CONFIG_T>
 void tanh(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
           const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
-#pragma HLS INLINE
-Elements:
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         const int offset = 4 * CONFIG_T::table_size / 8;
         const int idx = scaled_trunc<CONFIG_T::table_size, 3>(data[i]) + offset;
         res[i] = (res_T)table[clip_index<CONFIG_T::table_size>(idx)];
@@ -172,10 +172,10 @@ Elements:
 template <class data_T, class res_T, typename CONFIG_T>
 void elu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const typename CONFIG_T::param_t alpha,
          const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
-#pragma HLS INLINE
-Elements:
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         if (data[i] >= 0) {
             res[i] = (res_T)data[i];
         } else {
@@ -189,10 +189,10 @@ Elements:
 template <class data_T, class res_T, typename CONFIG_T>
 void selu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const ap_ufixed<16, 1> lambda,
           const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
-#pragma HLS INLINE
-Elements:
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         if (data[i] >= 0) {
             res[i] = (res_T)(lambda * data[i]);
         } else {

@@ -12,10 +12,10 @@ template <class data_T, class res_T, typename CONFIG_T>
 void batchnorm(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
                const typename CONFIG_T::scale_t scale[CONFIG_T::n_filt],
                const typename CONFIG_T::bias_t bias[CONFIG_T::n_filt]) {
-#pragma HLS INLINE
-Elements:
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         const unsigned c = i % CONFIG_T::n_filt;
         res[i] = (res_T)(data[i] * scale[c] + bias[c]);
     }

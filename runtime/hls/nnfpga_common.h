@@ -7,6 +7,16 @@
 #include "ap_int.h"
 #include "hls_stream.h"
 
+// HLS directives and loop labels exist for synthesis only: C simulation builds see neither, so generated
+// projects compile warning-free (-Wall -Wextra -Werror) with g++ and clang++.
+#ifdef __SYNTHESIS__
+#define NNFPGA_PRAGMA(...) _Pragma(#__VA_ARGS__)
+#define NNFPGA_LABEL(name) name:
+#else
+#define NNFPGA_PRAGMA(...)
+#define NNFPGA_LABEL(name)
+#endif
+
 namespace nnfpga_hls {
 
 // A packed group of values moved as one stream transaction (io_stream).

@@ -13,27 +13,27 @@ template <class data_T, class res_T, typename CONFIG_T>
 void dense_latency(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
                    const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
                    const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
-#pragma HLS ARRAY_PARTITION variable = acc complete
-InitAccum:
+NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = acc complete)
+NNFPGA_LABEL(InitAccum)
     for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         acc[j] = (typename CONFIG_T::accum_t)biases[j];
     }
-Product:
+NNFPGA_LABEL(Product)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
             if (CONFIG_T::nonzero == 0 || weights[i * CONFIG_T::n_out + j] != 0) {
                 acc[j] += (typename CONFIG_T::accum_t)(data[i] * weights[i * CONFIG_T::n_out + j]);
             }
         }
     }
-Result:
+NNFPGA_LABEL(Result)
     for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         res[j] = (res_T)acc[j];
     }
 }
@@ -44,32 +44,32 @@ template <class data_T, class res_T, typename CONFIG_T>
 void dense_resource(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
                     const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
                     const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     const unsigned total = CONFIG_T::n_in * CONFIG_T::n_out;
     const unsigned block = total / CONFIG_T::reuse_factor;
     typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
-#pragma HLS ARRAY_PARTITION variable = acc complete
-#pragma HLS ARRAY_RESHAPE variable = weights block factor = block
-InitAccum:
+NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = acc complete)
+NNFPGA_PRAGMA(HLS ARRAY_RESHAPE variable = weights block factor = block)
+NNFPGA_LABEL(InitAccum)
     for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         acc[j] = (typename CONFIG_T::accum_t)biases[j];
     }
-Reuse:
+NNFPGA_LABEL(Reuse)
     for (unsigned r = 0; r < CONFIG_T::reuse_factor; r++) {
-#pragma HLS PIPELINE II = 1 rewind
-    Block:
+NNFPGA_PRAGMA(HLS PIPELINE II = 1 rewind)
+    NNFPGA_LABEL(Block)
         for (unsigned k = 0; k < block; k++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
             const unsigned idx = r * block + k;
             const unsigned i = idx / CONFIG_T::n_out;
             const unsigned j = idx % CONFIG_T::n_out;
             acc[j] += (typename CONFIG_T::accum_t)(data[i] * weights[idx]);
         }
     }
-Result:
+NNFPGA_LABEL(Result)
     for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         res[j] = (res_T)acc[j];
     }
 }
@@ -78,7 +78,7 @@ template <class data_T, class res_T, typename CONFIG_T>
 void dense(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
            const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
            const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     if (CONFIG_T::strategy == 0) {
         dense_latency<data_T, res_T, CONFIG_T>(data, res, weights, biases);
     } else {

@@ -14,7 +14,7 @@ namespace nnfpga_hls {
 // is not a power of two has fewer entries than the index can reach).
 template <int BITS, unsigned SIZE, class T>
 unsigned softmax_index(const T& x) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     const ap_uint<BITS> top = x.range(T::width - 1, T::width - BITS);
     const unsigned idx = top.to_uint();
     return idx < SIZE ? idx : SIZE - 1;
@@ -38,7 +38,7 @@ struct pow2_below<1> {
 template <class T, unsigned N>
 struct adder_tree {
     static T sum(const T* x) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
         return (T)(adder_tree<T, pow2_below<N>::value>::sum(x) +
                    adder_tree<T, N - pow2_below<N>::value>::sum(x + pow2_below<N>::value));
     }
@@ -46,14 +46,14 @@ struct adder_tree {
 template <class T>
 struct adder_tree<T, 2> {
     static T sum(const T* x) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
         return (T)(x[0] + x[1]);
     }
 };
 template <class T>
 struct adder_tree<T, 1> {
     static T sum(const T* x) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
         return x[0];
     }
 };
@@ -62,14 +62,14 @@ struct adder_tree<T, 1> {
 template <class res_T, typename CONFIG_T>
 void softmax_normalize(const typename CONFIG_T::accum_t e[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
                        const typename CONFIG_T::inv_table_t inv_table[CONFIG_T::inv_size]) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     const typename CONFIG_T::accum_t sum = adder_tree<typename CONFIG_T::accum_t, CONFIG_T::n_in>::sum(e);
     const typename CONFIG_T::inv_inp_t sum_inv_inp = sum;
     const typename CONFIG_T::inv_table_t inv =
         inv_table[softmax_index<CONFIG_T::inv_bits, CONFIG_T::inv_size>(sum_inv_inp)];
-Results:
+NNFPGA_LABEL(Results)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         res[i] = (res_T)(e[i] * inv);
     }
 }
@@ -79,18 +79,18 @@ template <class data_T, class res_T, typename CONFIG_T>
 void softmax_stable(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
                     const typename CONFIG_T::exp_table_t exp_table[CONFIG_T::exp_size],
                     const typename CONFIG_T::inv_table_t inv_table[CONFIG_T::inv_size]) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     data_T x_max = data[0];
-Max:
+NNFPGA_LABEL(Max)
     for (unsigned i = 1; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         if (data[i] > x_max) x_max = data[i];
     }
     typename CONFIG_T::accum_t e[CONFIG_T::n_in];
-#pragma HLS ARRAY_PARTITION variable = e complete
-Exp:
+NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = e complete)
+NNFPGA_LABEL(Exp)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         const typename CONFIG_T::inp_norm_t d = x_max - data[i];
         e[i] = (typename CONFIG_T::accum_t)exp_table[softmax_index<CONFIG_T::exp_bits, CONFIG_T::exp_size>(d)];
     }
@@ -102,12 +102,12 @@ template <class data_T, class res_T, typename CONFIG_T>
 void softmax_latency(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
                      const typename CONFIG_T::exp_table_t exp_table[CONFIG_T::exp_size],
                      const typename CONFIG_T::inv_table_t inv_table[CONFIG_T::inv_size]) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     typename CONFIG_T::accum_t e[CONFIG_T::n_in];
-#pragma HLS ARRAY_PARTITION variable = e complete
-Exp:
+NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = e complete)
+NNFPGA_LABEL(Exp)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         e[i] = (typename CONFIG_T::accum_t)exp_table[softmax_index<CONFIG_T::exp_bits, CONFIG_T::exp_size>(data[i])];
     }
     softmax_normalize<res_T, CONFIG_T>(e, res, inv_table);
@@ -119,14 +119,14 @@ template <class data_T, class res_T, typename CONFIG_T>
 void softmax_legacy(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
                     const typename CONFIG_T::table_t exp_table[CONFIG_T::exp_size],
                     const typename CONFIG_T::table_t inv_table[CONFIG_T::inv_size]) {
-#pragma HLS INLINE
-Rows:
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Rows)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         typename CONFIG_T::table_t acc = 0;
-    Terms:
+    NNFPGA_LABEL(Terms)
         for (unsigned j = 0; j < CONFIG_T::n_in; j++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
             typename CONFIG_T::table_t term = 1;
             if (j != i) {
                 const int idx = scaled_trunc<CONFIG_T::exp_size, 4>(data[j] - data[i]) + 8 * CONFIG_T::exp_size / 16;
@@ -142,20 +142,20 @@ Rows:
 // One-hot at the first maximum.
 template <class data_T, class res_T, typename CONFIG_T>
 void softmax_argmax(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in]) {
-#pragma HLS INLINE
+NNFPGA_PRAGMA(HLS INLINE)
     data_T x_max = data[0];
     unsigned best = 0;
-Max:
+NNFPGA_LABEL(Max)
     for (unsigned i = 1; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         if (data[i] > x_max) {
             x_max = data[i];
             best = i;
         }
     }
-Results:
+NNFPGA_LABEL(Results)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-#pragma HLS UNROLL
+NNFPGA_PRAGMA(HLS UNROLL)
         res[i] = i == best ? (res_T)1 : (res_T)0;
     }
 }

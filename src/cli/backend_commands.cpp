@@ -160,7 +160,7 @@ int runCsim() {
     const std::string apTypes = csimOpts.apTypes.empty() ? "firmware/ap_types" : fs::absolute(csimOpts.apTypes).string();
     const std::string exe = "csim_" + prj;
     const std::string compile = "cd " + shellQuote(dir) + " && " + csimOpts.cxx +
-                                " -std=c++17 -O1 -Ifirmware -Ifirmware/nnfpga -I" + shellQuote(apTypes) + " " + prj +
+                                " -std=c++17 -O1 -Wall -Wextra -Ifirmware -Ifirmware/nnfpga -isystem " + shellQuote(apTypes) + " " + prj +
                                 "_test.cpp firmware/" + prj + ".cpp -o " + exe + " 2> csim_build.log";
     if (std::system(compile.c_str()) != 0) {
         std::ifstream log(fs::path(dir) / "csim_build.log");

@@ -42,16 +42,19 @@ std::string emitNode(HlsEmitContext& ctx, const Node& n, const std::vector<std::
     return std::visit([&](const auto& a) { return emitHlsNode(ctx, n, a, in, out).statement; }, n.attrs);
 }
 
+// Prefixes every line of `code` with `pad`; no trailing newline.
 std::string indentBlock(const std::string& code, const std::string& pad) {
     std::string out, line;
     for (char c : code + "\n") {
         if (c == '\n') {
-            out += (line.empty() || line[0] == '#' ? "" : pad) + line + "\n";
+            if (!out.empty()) out += "\n";
+            out += (line.empty() ? "" : pad) + line;
             line.clear();
         } else {
             line += c;
         }
     }
+    while (!out.empty() && out.back() == '\n') out.pop_back();
     return out;
 }
 
@@ -134,12 +137,12 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
         top.line();
         top.open(signature);
         for (size_t k = 0; k < g.inputs.size(); ++k)
-            top.line("#pragma HLS ARRAY_PARTITION variable = " + var[g.inputs[k]] + " complete dim = 0");
-        for (const auto& p : outPort) top.line("#pragma HLS ARRAY_PARTITION variable = " + p + " complete dim = 0");
-        for (size_t k = 0; k < g.inputs.size(); ++k) top.line("#pragma HLS INTERFACE ap_vld port = " + var[g.inputs[k]]);
-        for (const auto& p : outPort) top.line("#pragma HLS INTERFACE ap_vld port = " + p);
-        if (anyResource) top.line("#pragma HLS DATAFLOW");
-        else top.line("#pragma HLS PIPELINE II = " + std::to_string(maxReuse));
+            top.line("NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = " + var[g.inputs[k]] + " complete dim = 0)");
+        for (const auto& p : outPort) top.line("NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = " + p + " complete dim = 0)");
+        for (size_t k = 0; k < g.inputs.size(); ++k) top.line("NNFPGA_PRAGMA(HLS INTERFACE ap_vld port = " + var[g.inputs[k]] + ")");
+        for (const auto& p : outPort) top.line("NNFPGA_PRAGMA(HLS INTERFACE ap_vld port = " + p + ")");
+        if (anyResource) top.line("NNFPGA_PRAGMA(HLS DATAFLOW)");
+        else top.line("NNFPGA_PRAGMA(HLS PIPELINE II = " + std::to_string(maxReuse) + ")");
         top.line();
         for (size_t i = 0; i < g.nodes.size(); ++i) {
             const Node& n = g.nodes[i];
@@ -147,13 +150,13 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
             const int t = n.outputs[0];
             top.line("// " + n.name + " (" + n.kind + ")");
             top.line(ctx.typeOf.at(t) + " " + var[t] + "[" + std::to_string(numElements(g.tensor(t).shape)) + "];");
-            top.line("#pragma HLS ARRAY_PARTITION variable = " + var[t] + " complete dim = 0");
+            top.line("NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = " + var[t] + " complete dim = 0)");
             top.line(indentBlock(calls[i], "    ").substr(4));
         }
         for (size_t k = 0; k < g.outputs.size(); ++k) {
             const int t = g.outputs[k];
             top.open("for (unsigned i = 0; i < " + std::to_string(numElements(g.tensor(t).shape)) + "; i++)");
-            top.line("#pragma HLS UNROLL");
+            top.line("NNFPGA_PRAGMA(HLS UNROLL)");
             top.line(outPort[k] + "[i] = " + var[t] + "[i];");
             top.close();
         }
@@ -201,7 +204,9 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
             std::string sig = "static void " + fn + "(";
             for (size_t k = 0; k < params.size(); ++k) sig += (k ? ", " : "") + params[k];
             top.open(sig + ")");
-            top.line("#pragma HLS PIPELINE II = " + std::to_string(n.settings.reuseFactor));
+            // A resource-strategy layer pipelines its own reuse loop; others are one pipelined step per sample.
+            if (n.settings.strategy == Strategy::Latency)
+                top.line("NNFPGA_PRAGMA(HLS PIPELINE II = " + std::to_string(n.settings.reuseFactor) + ")");
             for (size_t k = 0; k < n.inputs.size(); ++k) {
                 const int t = n.inputs[k];
                 top.line("const " + arrayType(ctx.typeOf.at(t), numElements(g.tensor(t).shape)) + " in" +
@@ -221,15 +226,15 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
         top.line("using namespace " + ns + ";");
         top.line();
         top.open(signature);
-        for (size_t k = 0; k < g.inputs.size(); ++k) top.line("#pragma HLS INTERFACE axis port = " + var[g.inputs[k]]);
-        for (const auto& p : outPort) top.line("#pragma HLS INTERFACE axis port = " + p);
-        top.line("#pragma HLS DATAFLOW");
+        for (size_t k = 0; k < g.inputs.size(); ++k) top.line("NNFPGA_PRAGMA(HLS INTERFACE axis port = " + var[g.inputs[k]] + ")");
+        for (const auto& p : outPort) top.line("NNFPGA_PRAGMA(HLS INTERFACE axis port = " + p + ")");
+        top.line("NNFPGA_PRAGMA(HLS DATAFLOW)");
         top.line();
         for (const auto& [key, name] : fifo) {
             const int t = key.first;
             top.line("hls::stream<" + arrayType(ctx.typeOf.at(t), numElements(g.tensor(t).shape)) + "> " + name +
                      "(\"" + name + "\");");
-            top.line("#pragma HLS STREAM variable = " + name + " depth = " + std::to_string(depth.at(key)));
+            top.line("NNFPGA_PRAGMA(HLS STREAM variable = " + name + " depth = " + std::to_string(depth.at(key)) + ")");
         }
         top.line();
         for (const auto& c : procCalls) top.line(c);

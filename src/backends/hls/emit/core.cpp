@@ -28,7 +28,7 @@ NodeCall emitHlsNode(HlsEmitContext&, const Node&, const InputAttrs&, const std:
 NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ReshapeAttrs&, const std::vector<std::string>& in,
                      const std::string& out) {
     const int64_t size = numElements(ctx.g.tensor(n.outputs[0]).shape);
-    return {"for (unsigned i = 0; i < " + std::to_string(size) + "; i++) {\n#pragma HLS UNROLL\n    " + out +
+    return {"for (unsigned i = 0; i < " + std::to_string(size) + "; i++) {\n    NNFPGA_PRAGMA(HLS UNROLL)\n    " + out +
             "[i] = " + in[0] + "[i];\n}"};
 }
 

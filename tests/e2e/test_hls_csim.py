@@ -1,0 +1,176 @@
+# HLS backend: generated projects C-simulate (g++, nnfpga's own ap types) bit for bit like the emulator, for
+# every fixture and shared model, io_parallel and io_stream, Latency and Resource (reuse factors 2 and 4 where
+# valid); the same with the real Xilinx ap types from the hls4ml wheel; warning-free builds under g++ and
+# clang++; deterministic, atomic generation; golden copies of two generated projects.
+import filecmp
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import FIXTURES, ROOT, SHARED_MODELS, fixture_names, load, run
+
+SHARED = ["KERAS_3layer", "KERAS_1layer", "KERAS_3layer_batch_norm", "KERAS_3layer_70pruned_retrained"]
+
+
+def model_args(name):
+    if name in SHARED:
+        if not SHARED_MODELS.is_dir():
+            pytest.skip("../shared/models is not present")
+        k = SHARED_MODELS / "keras"
+        arch = "KERAS_3layer" if name.startswith("KERAS_3layer_70") else name
+        return [k / f"{arch}.json", "--weights", k / f"{name}_weights.h5"]
+    return [FIXTURES / name / "model_full.h5"]
+
+
+def model_input(name, tmp_path):
+    """A few hundred real samples: the golden inputs or the fixture's test split."""
+    if name in SHARED:
+        src = SHARED_MODELS / "golden" / f"{name.replace('_70pruned_retrained', '')}_input.csv"
+        rows = src.read_text().splitlines()[:300]
+        dst = tmp_path / "x.csv"
+        dst.write_text("\n".join(rows) + "\n")
+        return dst
+    return FIXTURES / name / "input.csv"
+
+
+CONFIGS = [("parallel", "latency", 1), ("stream", "latency", 1), ("parallel", "resource", 2),
+           ("stream", "resource", 4)]
+
+
+def convert(tmp_path, name, io, strategy, rf, extra=()):
+    out = tmp_path / "prj"
+    p = run("convert", *model_args(name), "--io", io, "--strategy", strategy, "--reuse-factor", rf,
+            "--input", model_input(name, tmp_path), "-o", out, *extra, check=False)
+    return p, out
+
+
+@pytest.mark.parametrize("io,strategy,rf", CONFIGS, ids=[f"{a}-{b}-rf{c}" for a, b, c in CONFIGS])
+@pytest.mark.parametrize("name", fixture_names() + SHARED)
+def test_csim_equals_emulator(tmp_path, name, io, strategy, rf):
+    p, prj = convert(tmp_path, name, io, strategy, rf)
+    if p.returncode != 0:
+        assert "is not valid for the resource strategy" in p.stderr and "valid: 1, " in p.stderr, p.stderr
+        assert not prj.exists()
+        pytest.skip(f"reuse factor {rf} is not valid for this model")
+    c = run("csim", prj, check=False)
+    assert c.returncode == 0, c.stdout[-2000:] + c.stderr[-2000:]
+    rows = sum(1 for _ in open(prj / "tb_data" / "tb_input_features.dat"))
+    assert c.stdout.strip().splitlines()[-1] == f"{rows} passed, 0 failed"
+
+
+@pytest.mark.parametrize("name", ["KERAS_3layer", "KERAS_1layer", "KERAS_3layer_batch_norm"])
+def test_csim_reproduces_hls4ml_golden(tmp_path, name):
+    """The testbench's expected outputs are the emulator's; they equal hls4ml's golden C-simulation outputs,
+    and the C simulation passes: so the generated firmware reproduces hls4ml bit for bit."""
+    if not SHARED_MODELS.is_dir():
+        pytest.skip("../shared/models is not present")
+    k, golden = SHARED_MODELS / "keras", SHARED_MODELS / "golden"
+    prj = tmp_path / "prj"
+    run("convert", k / f"{name}.json", "--weights", k / f"{name}_weights.h5", "--precision", "ap_fixed<16,6>",
+        "--input", golden / f"{name}_input.csv", "-o", prj)
+    expected = np.loadtxt(prj / "tb_data" / "tb_output_predictions.dat", ndmin=2)
+    ref = load(golden / f"{name}_hls4ml_ap_fixed_16_6.csv")
+    assert expected.shape == ref.shape == (1000, ref.shape[1])
+    assert np.array_equal(expected * 1024, np.round(ref * 1024))
+    c = run("csim", prj)
+    assert c.stdout.strip().splitlines()[-1] == "1000 passed, 0 failed"
+
+
+def xilinx_ap_types():
+    venv = Path(os.environ.get("NNFPGA_CACHE", Path.home() / ".cache" / "nnfpga")) / "k2"
+    hits = list(venv.glob("lib/python3*/site-packages/hls4ml/templates/vivado/ap_types"))
+    if not hits:
+        pytest.skip("hls4ml (with the Xilinx ap_types headers) is not installed: tools/venv.sh k2")
+    return hits[0]
+
+
+@pytest.mark.parametrize("io", ["parallel", "stream"])
+@pytest.mark.parametrize("name", ["KERAS_3layer_batch_norm", "cancer_acts", "wine_advanced"])
+def test_csim_with_xilinx_ap_types(tmp_path, name, io):
+    ap = xilinx_ap_types()
+    p, prj = convert(tmp_path, name, io, "latency", 1)
+    assert p.returncode == 0, p.stderr
+    c = run("csim", prj, "--ap-types", ap, check=False)
+    assert c.returncode == 0, c.stdout[-2000:] + c.stderr[-2000:]
+    assert c.stdout.strip().splitlines()[-1].endswith("passed, 0 failed")
+
+
+@pytest.mark.parametrize("cxx", ["g++", "clang++"])
+@pytest.mark.parametrize("io", ["parallel", "stream"])
+def test_generated_code_is_warning_free(tmp_path, cxx, io):
+    if not shutil.which(cxx):
+        pytest.skip(f"{cxx} is not installed")
+    p, prj = convert(tmp_path, "wine_advanced", io, "latency", 1)
+    assert p.returncode == 0, p.stderr
+    for std in ("c++11", "c++17"):
+        r = subprocess.run([cxx, f"-std={std}", "-O1", "-Wall", "-Wextra", "-Werror", "-Ifirmware", "-Ifirmware/nnfpga",
+                            "-Ifirmware/ap_types", "myproject_test.cpp", "firmware/myproject.cpp", "-o", "t"],
+                           cwd=prj, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr[-3000:]
+
+
+def test_generation_is_deterministic(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for d in (a, b):
+        run("convert", FIXTURES / "digits_mlp" / "model.keras", "--io", "stream", "-o", d)
+    cmp = filecmp.dircmp(a, b)
+
+    def same(c):
+        return not c.diff_files and not c.left_only and not c.right_only and all(same(s) for s in c.subdirs.values())
+    assert same(cmp)
+
+
+def test_failed_conversion_leaves_nothing(tmp_path):
+    out = tmp_path / "prj"
+    p = run("convert", FIXTURES / "wine_advanced" / "model_full.h5", "--strategy", "resource", "--reuse-factor", 4,
+            "-o", out, check=False)
+    assert p.returncode == 1
+    assert p.stderr.strip() == ("error: layer 'dense_1' (Dense): reuse factor 4 is not valid for the resource "
+                                "strategy with 13 inputs and 16 outputs; valid: 1, 13, 26, 52, 104, 208")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_two_projects_link_together(tmp_path):
+    """Names are namespaced per project: two generated models link into one program."""
+    for name, fx in (("model_a", "iris_functional"), ("model_b", "wine_advanced")):
+        run("convert", FIXTURES / fx / "model_full.h5", "--project", name, "-o", tmp_path / name)
+    main = tmp_path / "main.cpp"
+    main.write_text('#include "model_a/firmware/model_a.h"\n#include "model_b/firmware/model_b.h"\n'
+                    "int main() {\n"
+                    "  nnfpga_model_a::input_t a[4] = {}; nnfpga_model_a::result_t ya[3];\n"
+                    "  nnfpga_model_b::input_t b[13] = {}; nnfpga_model_b::result_t yb[3];\n"
+                    "  model_a(a, ya); model_b(b, yb); return 0;\n}\n")
+    inc = []
+    for name in ("model_a", "model_b"):
+        inc += [f"-I{tmp_path / name / 'firmware'}", f"-I{tmp_path / name / 'firmware' / 'nnfpga'}"]
+    inc.append(f"-I{tmp_path / 'model_a' / 'firmware' / 'ap_types'}")
+    r = subprocess.run(["g++", "-std=c++17", *inc, "-I", tmp_path, main, tmp_path / "model_a/firmware/model_a.cpp",
+                        tmp_path / "model_b/firmware/model_b.cpp", "-o", tmp_path / "both"], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert subprocess.run([tmp_path / "both"]).returncode == 0
+
+
+GOLDEN = ROOT / "tests" / "golden" / "hls"
+
+
+def test_golden_projects_are_current(tmp_path):
+    """tools/update_goldens regenerates tests/golden/hls; the generated files must equal the committed ones."""
+    env = dict(os.environ, NNFPGA_BIN=str(ROOT / "build" / "nnfpga"))
+    work = tmp_path / "repo"
+    shutil.copytree(ROOT / "tools", work / "tools")
+    shutil.copytree(ROOT / "tests" / "fixtures", work / "tests" / "fixtures")
+    r = subprocess.run([work / "tools" / "update_goldens"], cwd=work, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    cmp = filecmp.dircmp(GOLDEN, work / "tests" / "golden" / "hls")
+
+    def diffs(c, prefix=""):
+        out = [prefix + f for f in c.diff_files + c.left_only + c.right_only]
+        for k, s in c.subdirs.items():
+            out += diffs(s, prefix + k + "/")
+        return out
+    assert diffs(cmp) == [], "generated projects changed: run tools/update_goldens and review the diff"
