@@ -8,6 +8,7 @@
 
 #include "nnfpga/emulator/kernel.h"
 #include "nnfpga/emulator/tables.h"
+#include "nnfpga/fixed/converter.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
 
@@ -55,17 +56,21 @@ public:
         shift_ = c.shift.raw;
         lambda_ = c.seluLambda.raw;
         lambdaFrac_ = c.seluLambda.type.frac();
+        fromInput_ = Converter(in_, out_);
+        fromTable_ = Converter(a_.tableT, out_);
     }
 
     void run(const int64_t* const* in, int64_t* out, OverflowStats& st) const override {
         const int64_t* x = in[0];
         QuantizeFlags f;
+        int64_t ovf = 0;
         auto cast = [&](i128 raw, int frac) {
             int64_t r = quantize(raw, frac, out_, &f);
-            ++st.conversions;
-            st.overflowed += f.overflowed;
+            ovf += f.overflowed;
             return r;
         };
+        auto castInput = [&](int64_t raw) { return fromInput_(raw, ovf); };
+        auto castTable = [&](int64_t raw) { return fromTable_(raw, ovf); };
         const int fx = in_.frac();
         const int ft = a_.tableT.frac();
         const int64_t n = a_.tableSize;
@@ -73,22 +78,22 @@ public:
             const int64_t v = x[i];
             switch (a_.kind) {
                 case ActKind::Linear:
-                    out[i] = cast(v, fx);
+                    out[i] = castInput(v);
                     break;
                 case ActKind::Relu:
-                    out[i] = cast(v > 0 ? v : 0, fx);
+                    out[i] = castInput(v > 0 ? v : 0);
                     break;
                 case ActKind::Sigmoid:
                 case ActKind::Softplus:
                 case ActKind::Softsign:
-                    out[i] = cast(table_[clip(truncScaled(v, fx, n, 16) + 8 * n / 16)], ft);
+                    out[i] = castTable(table_[clip(truncScaled(v, fx, n, 16) + 8 * n / 16)]);
                     break;
                 case ActKind::Tanh:
-                    out[i] = cast(table_[clip(truncScaled(v, fx, n, 8) + 4 * n / 8)], ft);
+                    out[i] = castTable(table_[clip(truncScaled(v, fx, n, 8) + 4 * n / 8)]);
                     break;
                 case ActKind::Elu:
                     if (v >= 0) {
-                        out[i] = cast(v, fx);
+                        out[i] = castInput(v);
                     } else {  // only the upper clip: a negative x gives a non-negative index
                         int64_t idx = std::min<int64_t>(truncScaled(v, fx, n, -8), n - 1);
                         out[i] = cast(static_cast<i128>(param_) * table_[idx], a_.paramT.frac() + ft);
@@ -98,23 +103,25 @@ public:
                     if (v >= 0) {
                         out[i] = cast(static_cast<i128>(lambda_) * v, lambdaFrac_ + fx);
                     } else {
-                        out[i] = cast(table_[clip(truncScaled(v, fx, n, -8))], ft);
+                        out[i] = castTable(table_[clip(truncScaled(v, fx, n, -8))]);
                     }
                     break;
                 case ActKind::HardSigmoid:
                     out[i] = hardSigmoid(v, cast);
                     break;
                 case ActKind::LeakyRelu:
-                    out[i] = v > 0 ? cast(v, fx) : cast(static_cast<i128>(param_) * v, a_.paramT.frac() + fx);
+                    out[i] = v > 0 ? castInput(v) : cast(static_cast<i128>(param_) * v, a_.paramT.frac() + fx);
                     break;
                 case ActKind::PRelu:
-                    out[i] = v > 0 ? cast(v, fx) : cast(static_cast<i128>(alpha_[i]) * v, a_.paramT.frac() + fx);
+                    out[i] = v > 0 ? castInput(v) : cast(static_cast<i128>(alpha_[i]) * v, a_.paramT.frac() + fx);
                     break;
                 case ActKind::ThresholdedRelu:
-                    out[i] = greater(v, fx, param_, a_.paramT.frac()) ? cast(v, fx) : cast(0, fx);
+                    out[i] = greater(v, fx, param_, a_.paramT.frac()) ? castInput(v) : castInput(0);
                     break;
             }
         }
+        st.conversions += size_;
+        st.overflowed += ovf;
     }
 
     void runFloat(const double* const* in, double* out) const override {
@@ -130,6 +137,7 @@ private:
     int64_t param_ = 0;           // raw paramT
     std::vector<int64_t> alpha_;  // raw paramT, PReLU
     int64_t slope_ = 0, shift_ = 0, lambda_ = 0;
+    Converter fromInput_, fromTable_;  // input → result, table entry → result
     int lambdaFrac_ = 0;
 
     int64_t clip(int64_t idx) const { return std::clamp<int64_t>(idx, 0, a_.tableSize - 1); }

@@ -3,6 +3,7 @@
 // path handles every rounding and overflow mode one conversion at a time.
 #include "kernels_internal.h"
 
+#include "nnfpga/fixed/converter.h"
 #include "nnfpga/fixed/quantize.h"
 
 namespace nnfpga {
@@ -10,6 +11,31 @@ namespace nnfpga {
 namespace {
 
 int magnitudeBits(const FixedType& t) { return t.isSigned ? t.width - 1 : t.width; }
+
+// One input row of the vectorized path: acc[j] += wrap_accW(floor(xi * w[j] / 2^s)) (or * 2^-s for s < 0), all
+// in int32; returns how many products did not fit accum_t. Compiled for AVX-512, AVX2 and baseline x86-64.
+__attribute__((target_clones("avx512f", "avx2", "default"))) int32_t accumulateRow(int32_t xi, const int32_t* w,
+                                                                                     int64_t* acc, int nOut, int s,
+                                                                                     int up) {
+    int32_t ovf = 0;
+    if (s >= 0) {
+        for (int j = 0; j < nOut; ++j) {
+            const int32_t m = (xi * w[j]) >> s;  // floor: TRN into accum_t's grid
+            const int32_t mw = static_cast<int32_t>(static_cast<uint32_t>(m) << up) >> up;  // wrap to accW
+            ovf += (m != mw);
+            acc[j] += mw;
+        }
+    } else {
+        const int32_t scale = 1 << -s;
+        for (int j = 0; j < nOut; ++j) {
+            const int32_t m = (xi * w[j]) * scale;
+            const int32_t mw = static_cast<int32_t>(static_cast<uint32_t>(m) << up) >> up;
+            ovf += (m != mw);
+            acc[j] += mw;
+        }
+    }
+    return ovf;
+}
 
 class DenseKernel final : public Kernel {
 public:
@@ -30,6 +56,7 @@ public:
         fast_ = acc.overflow == Overflow::WRAP && acc.isSigned && (acc.rounding == Rounding::TRN || shift_ <= 0) &&
                 acc.width <= 32 && magnitudeBits(in_) + magnitudeBits(a_.weightT) <= 30 && shift_ >= -30 &&
                 shift_ <= 62 && in_.width <= 32;
+        toResult_ = Converter(acc, out_);
         if (fast_) {
             w32_.resize(w_.size());
             for (size_t k = 0; k < w_.size(); ++k) w32_[k] = static_cast<int32_t>(w_[k]);
@@ -94,37 +121,18 @@ private:
         for (int i = 0; i < nIn; ++i) {
             const int32_t xi = static_cast<int32_t>(x[i]);
             if (xi == 0) continue;
-            const int32_t* w = w32_.data() + static_cast<size_t>(i) * nOut;
-            int64_t* accp = acc.data();
-            int32_t ovf = 0;
-            if (s >= 0) {
-                for (int j = 0; j < nOut; ++j) {
-                    const int32_t m = (xi * w[j]) >> s;  // floor: TRN into accum_t's grid
-                    const int32_t mw = static_cast<int32_t>(static_cast<uint32_t>(m) << up) >> up;  // wrap to accW
-                    ovf += (m != mw);
-                    accp[j] += mw;
-                }
-            } else {
-                for (int j = 0; j < nOut; ++j) {
-                    const int32_t m = (xi * w[j]) * (1 << -s);
-                    const int32_t mw = static_cast<int32_t>(static_cast<uint32_t>(m) << up) >> up;
-                    ovf += (m != mw);
-                    accp[j] += mw;
-                }
-            }
-            prodOverflows += ovf;
+            prodOverflows += accumulateRow(xi, w32_.data() + static_cast<size_t>(i) * nOut, acc.data(), nOut, s, up);
         }
         // The running sum wraps in accum_t at every step; modular arithmetic lets us wrap once at the end.
         const FixedType& accT = a_.accumT;
         const int64_t lo = accT.rawMin(), hi = accT.rawMax();
-        QuantizeFlags f;
+        const int64_t mask = (int64_t(1) << accT.width) - 1, sign = int64_t(1) << (accT.width - 1);
         int64_t sumOverflows = 0;
         for (int j = 0; j < nOut; ++j) {
             const int64_t exact = acc[j];
             sumOverflows += (exact < lo || exact > hi);
-            const int64_t wrapped = applyOverflow(exact, accT);
-            out[j] = quantize(wrapped, accT.frac(), out_, &f);
-            sumOverflows += f.overflowed;
+            const int64_t wrapped = ((exact & mask) ^ sign) - sign;  // two's complement wrap to accW bits
+            out[j] = toResult_(wrapped, sumOverflows);
         }
         st.overflowed += prodOverflows + sumOverflows;
         st.conversions += static_cast<int64_t>(nIn) * nOut + 2 * nOut;
@@ -140,6 +148,7 @@ private:
     std::vector<int64_t> w_, biasAcc_;
     std::vector<int32_t> w32_;
     std::vector<double> wf_, bf_;
+    Converter toResult_;
     int prodFrac_ = 0, shift_ = 0;
     bool fast_ = false;
 };
