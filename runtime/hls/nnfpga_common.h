@@ -29,6 +29,16 @@ struct array {
     const T& operator[](unsigned i) const { return data[i]; }
 };
 
+#ifndef __SYNTHESIS__
+// C simulation: converts the exact double values of a constant array into its fixed-point type, once, before
+// main() (generated weight headers call it from a static initialiser).
+template <class T>
+bool fill(T* dst, const double* values, unsigned n) {
+    for (unsigned i = 0; i < n; i++) dst[i] = T(values[i]);
+    return true;
+}
+#endif
+
 }  // namespace nnfpga_hls
 
 #endif

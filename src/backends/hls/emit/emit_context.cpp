@@ -45,17 +45,29 @@ void HlsEmitContext::weightArray(const std::string& name, const std::string& typ
     w.line();
     w.line("namespace nnfpga_" + opt.projectName + " {");
     w.line();
-    w.line("static const " + typeName + " " + name + "[" + std::to_string(raw.size()) + "] = {");
+    // The values once, as exact decimal literals. Synthesis sees a constant array of the fixed-point type (so the
+    // tool can specialise on it); C simulation gets a plain double array, which compiles in no time, converted
+    // into the typed array by a static initialiser (exact: every value is representable).
+    const std::string n = std::to_string(raw.size());
+    w.line("#define NNFPGA_VALUES_" + name + " \\");
     std::string line = "   ";
     for (size_t i = 0; i < raw.size(); ++i) {
         line += " " + exactLiteral(raw[i], t) + (i + 1 < raw.size() ? "," : "");
         if (line.size() > 100) {
-            w.line(line);
+            w.line(line + " \\");
             line = "   ";
         }
     }
-    if (line.size() > 3) w.line(line);
-    w.line("};");
+    w.line(line);
+    w.line();
+    w.line("#ifdef __SYNTHESIS__");
+    w.line("static const " + typeName + " " + name + "[" + n + "] = {NNFPGA_VALUES_" + name + "};");
+    w.line("#else");
+    w.line("static const double " + name + "_values[" + n + "] = {NNFPGA_VALUES_" + name + "};");
+    w.line("static " + typeName + " " + name + "[" + n + "];");
+    w.line("static const bool " + name + "_ready = nnfpga_hls::fill(" + name + ", " + name + "_values, " + n + ");");
+    w.line("#endif");
+    w.line("#undef NNFPGA_VALUES_" + name);
     w.line();
     w.line("}  // namespace nnfpga_" + opt.projectName);
     w.line();

@@ -6,9 +6,18 @@
 
 namespace nnfpga_digits {
 
-static const batch_norm_rows_bias_t batch_norm_rows_b[8] = {
-    0, 0.001953125, -0.0009765625, -0.0029296875, -0.0029296875, 0.0009765625, 0.00390625, -0.001953125
-};
+#define NNFPGA_VALUES_batch_norm_rows_b \
+    0, 0.001953125, -0.0009765625, -0.0029296875, -0.0029296875, 0.0009765625, 0.00390625, -0.001953125 \
+   
+
+#ifdef __SYNTHESIS__
+static const batch_norm_rows_bias_t batch_norm_rows_b[8] = {NNFPGA_VALUES_batch_norm_rows_b};
+#else
+static const double batch_norm_rows_b_values[8] = {NNFPGA_VALUES_batch_norm_rows_b};
+static batch_norm_rows_bias_t batch_norm_rows_b[8];
+static const bool batch_norm_rows_b_ready = nnfpga_hls::fill(batch_norm_rows_b, batch_norm_rows_b_values, 8);
+#endif
+#undef NNFPGA_VALUES_batch_norm_rows_b
 
 }  // namespace nnfpga_digits
 

@@ -6,9 +6,18 @@
 
 namespace nnfpga_digits {
 
-static const batch_norm_rows_scale_t batch_norm_rows_s[8] = {
-    1.265625, 1.00390625, 1.0029296875, 1.0029296875, 1.001953125, 1.001953125, 1.001953125, 1.06640625
-};
+#define NNFPGA_VALUES_batch_norm_rows_s \
+    1.265625, 1.00390625, 1.0029296875, 1.0029296875, 1.001953125, 1.001953125, 1.001953125, 1.06640625 \
+   
+
+#ifdef __SYNTHESIS__
+static const batch_norm_rows_scale_t batch_norm_rows_s[8] = {NNFPGA_VALUES_batch_norm_rows_s};
+#else
+static const double batch_norm_rows_s_values[8] = {NNFPGA_VALUES_batch_norm_rows_s};
+static batch_norm_rows_scale_t batch_norm_rows_s[8];
+static const bool batch_norm_rows_s_ready = nnfpga_hls::fill(batch_norm_rows_s, batch_norm_rows_s_values, 8);
+#endif
+#undef NNFPGA_VALUES_batch_norm_rows_s
 
 }  // namespace nnfpga_digits
 

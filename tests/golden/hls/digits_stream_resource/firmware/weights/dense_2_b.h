@@ -6,10 +6,18 @@
 
 namespace nnfpga_digits {
 
-static const dense_2_bias_t dense_2_b[10] = {
-    -0.0693359375, -0.080078125, 0.11328125, 0.1455078125, -0.0771484375, -0.0078125, -0.158203125, -0.080078125,
+#define NNFPGA_VALUES_dense_2_b \
+    -0.0693359375, -0.080078125, 0.11328125, 0.1455078125, -0.0771484375, -0.0078125, -0.158203125, -0.080078125, \
     0.21875, 0.0068359375
-};
+
+#ifdef __SYNTHESIS__
+static const dense_2_bias_t dense_2_b[10] = {NNFPGA_VALUES_dense_2_b};
+#else
+static const double dense_2_b_values[10] = {NNFPGA_VALUES_dense_2_b};
+static dense_2_bias_t dense_2_b[10];
+static const bool dense_2_b_ready = nnfpga_hls::fill(dense_2_b, dense_2_b_values, 10);
+#endif
+#undef NNFPGA_VALUES_dense_2_b
 
 }  // namespace nnfpga_digits
 

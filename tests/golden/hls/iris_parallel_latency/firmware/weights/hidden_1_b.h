@@ -6,10 +6,19 @@
 
 namespace nnfpga_iris {
 
-static const hidden_1_bias_t hidden_1_b[16] = {
-    -0.28515625, 0.4091796875, 0.337890625, -0.1650390625, 0.3681640625, 0.4619140625, 0.333984375, 0.6513671875,
-    0.4189453125, -0.4111328125, 0.5556640625, 0.1728515625, -0.1015625, 0.041015625, -0.1806640625, -0.1884765625
-};
+#define NNFPGA_VALUES_hidden_1_b \
+    -0.28515625, 0.4091796875, 0.337890625, -0.1650390625, 0.3681640625, 0.4619140625, 0.333984375, 0.6513671875, \
+    0.4189453125, -0.4111328125, 0.5556640625, 0.1728515625, -0.1015625, 0.041015625, -0.1806640625, -0.1884765625 \
+   
+
+#ifdef __SYNTHESIS__
+static const hidden_1_bias_t hidden_1_b[16] = {NNFPGA_VALUES_hidden_1_b};
+#else
+static const double hidden_1_b_values[16] = {NNFPGA_VALUES_hidden_1_b};
+static hidden_1_bias_t hidden_1_b[16];
+static const bool hidden_1_b_ready = nnfpga_hls::fill(hidden_1_b, hidden_1_b_values, 16);
+#endif
+#undef NNFPGA_VALUES_hidden_1_b
 
 }  // namespace nnfpga_iris
 

@@ -6,10 +6,18 @@
 
 namespace nnfpga_iris {
 
-static const hidden_2_bias_t hidden_2_b[12] = {
-    -0.4189453125, -0.3828125, -0.34375, -0.404296875, 0.3037109375, 0.3916015625, 0.3408203125, 0.021484375,
+#define NNFPGA_VALUES_hidden_2_b \
+    -0.4189453125, -0.3828125, -0.34375, -0.404296875, 0.3037109375, 0.3916015625, 0.3408203125, 0.021484375, \
     -0.2783203125, 0.287109375, -0.3603515625, -0.2373046875
-};
+
+#ifdef __SYNTHESIS__
+static const hidden_2_bias_t hidden_2_b[12] = {NNFPGA_VALUES_hidden_2_b};
+#else
+static const double hidden_2_b_values[12] = {NNFPGA_VALUES_hidden_2_b};
+static hidden_2_bias_t hidden_2_b[12];
+static const bool hidden_2_b_ready = nnfpga_hls::fill(hidden_2_b, hidden_2_b_values, 12);
+#endif
+#undef NNFPGA_VALUES_hidden_2_b
 
 }  // namespace nnfpga_iris
 

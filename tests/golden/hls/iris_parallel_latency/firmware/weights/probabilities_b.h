@@ -6,9 +6,17 @@
 
 namespace nnfpga_iris {
 
-static const probabilities_bias_t probabilities_b[3] = {
+#define NNFPGA_VALUES_probabilities_b \
     -0.24609375, 0.24609375, -0.189453125
-};
+
+#ifdef __SYNTHESIS__
+static const probabilities_bias_t probabilities_b[3] = {NNFPGA_VALUES_probabilities_b};
+#else
+static const double probabilities_b_values[3] = {NNFPGA_VALUES_probabilities_b};
+static probabilities_bias_t probabilities_b[3];
+static const bool probabilities_b_ready = nnfpga_hls::fill(probabilities_b, probabilities_b_values, 3);
+#endif
+#undef NNFPGA_VALUES_probabilities_b
 
 }  // namespace nnfpga_iris
 

@@ -6,13 +6,21 @@
 
 namespace nnfpga_iris {
 
-static const probabilities_weight_t probabilities_w[36] = {
-    0.4658203125, -0.783203125, 0.8037109375, 1.0625, -0.240234375, -0.3349609375, 0.8896484375, -0.763671875,
-    -0.7724609375, 0.6845703125, -1.11328125, 1.5400390625, 0.8447265625, 0.90625, -1.06640625, -1.2080078125,
-    0.5537109375, -0.4853515625, 0.591796875, 0.7998046875, -1.2138671875, 0.421875, -0.318359375, -0.8056640625,
-    0.85546875, -0.7021484375, -0.298828125, -0.16796875, -0.384765625, -1.0390625, -0.6396484375, -1.0869140625,
+#define NNFPGA_VALUES_probabilities_w \
+    0.4658203125, -0.783203125, 0.8037109375, 1.0625, -0.240234375, -0.3349609375, 0.8896484375, -0.763671875, \
+    -0.7724609375, 0.6845703125, -1.11328125, 1.5400390625, 0.8447265625, 0.90625, -1.06640625, -1.2080078125, \
+    0.5537109375, -0.4853515625, 0.591796875, 0.7998046875, -1.2138671875, 0.421875, -0.318359375, -0.8056640625, \
+    0.85546875, -0.7021484375, -0.298828125, -0.16796875, -0.384765625, -1.0390625, -0.6396484375, -1.0869140625, \
     1.388671875, 1.08203125, 0.0595703125, 0.015625
-};
+
+#ifdef __SYNTHESIS__
+static const probabilities_weight_t probabilities_w[36] = {NNFPGA_VALUES_probabilities_w};
+#else
+static const double probabilities_w_values[36] = {NNFPGA_VALUES_probabilities_w};
+static probabilities_weight_t probabilities_w[36];
+static const bool probabilities_w_ready = nnfpga_hls::fill(probabilities_w, probabilities_w_values, 36);
+#endif
+#undef NNFPGA_VALUES_probabilities_w
 
 }  // namespace nnfpga_iris
 
