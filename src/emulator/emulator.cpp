@@ -3,6 +3,7 @@
 #include "nnfpga/emulator/emulator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,21 @@ namespace {
 std::unique_ptr<Kernel> makeKernel(const Graph& g, const Node& n) {
     if (n.as<ActivationAttrs>() || n.as<SoftmaxAttrs>()) return makeActivationKernel(g, n);
     return makeCoreKernel(g, n);
+}
+
+// fromDouble() with a fast path for TRN types: v * 2^F is exact in double (a power-of-two scaling), so its floor
+// is the rounded value whenever it is well inside the double's integer range.
+int64_t inputRaw(double v, const FixedType& t) {
+    if (t.rounding == Rounding::TRN && (t.overflow == Overflow::WRAP || t.overflow == Overflow::SAT) &&
+        t.width <= 62 && t.frac() > -60 && t.frac() < 60) {
+        const double scaled = std::floor(std::ldexp(v, t.frac()));
+        if (scaled > -0x1p52 && scaled < 0x1p52) {
+            const auto q = static_cast<int64_t>(scaled);
+            if (q >= t.rawMin() && q <= t.rawMax()) return q;
+            return applyOverflow(q, t);
+        }
+    }
+    return fromDouble(v, t);
 }
 
 std::string safeFileName(const std::string& s) {
@@ -70,7 +86,7 @@ EmulationResult Emulator::run(const std::vector<std::vector<double>>& inputs, in
                 for (int64_t e = 0; e < tsize[t]; ++e) {
                     double v = opt.inputsAsFloat32 ? static_cast<double>(static_cast<float>(src[e])) : src[e];
                     if (opt.floatMode) fbuf[t][e] = v;
-                    else ibuf[t][e] = fromDouble(v, type);
+                    else ibuf[t][e] = inputRaw(v, type);
                 }
             }
             for (size_t i = 0; i < g.nodes.size(); ++i) {

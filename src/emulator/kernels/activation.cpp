@@ -71,6 +71,12 @@ public:
         };
         auto castInput = [&](int64_t raw) { return fromInput_(raw, ovf); };
         auto castTable = [&](int64_t raw) { return fromTable_(raw, ovf); };
+        if (a_.kind == ActKind::Relu) {  // the common case, without the per-element dispatch
+            for (int64_t i = 0; i < size_; ++i) out[i] = fromInput_(x[i] > 0 ? x[i] : 0, ovf);
+            st.conversions += size_;
+            st.overflowed += ovf;
+            return;
+        }
         const int fx = in_.frac();
         const int ft = a_.tableT.frac();
         const int64_t n = a_.tableSize;
