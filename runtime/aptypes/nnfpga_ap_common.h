@@ -53,6 +53,17 @@ struct af_range_ref;
 template <int W, bool S>
 struct ap_bit_ref;
 
+// The general conversion routine is one out-of-line function per storage width: inlining it into every
+// conversion site costs far more compile time than the call costs at run time (common conversions take the
+// inline fast paths of convertRaw).
+#if defined(__clang__)
+#define NNFPGA_AP_OUTLINE __attribute__((noinline))
+#elif defined(__GNUC__)
+#define NNFPGA_AP_OUTLINE __attribute__((noinline, noclone))
+#else
+#define NNFPGA_AP_OUTLINE
+#endif
+
 namespace nnfpga {
 namespace apdetail {
 
@@ -99,6 +110,11 @@ template <class U>
 inline U shr(U x, int s) {
     return s >= int(sizeof(U) * 8) ? U(0) : U(x >> s);
 }
+// Arithmetic (flooring) right shift of a signed or unsigned storage value by any count >= 0.
+template <class T>
+inline T sar(T v, int s) {
+    return s >= int(sizeof(T) * 8) ? (isNeg(v) ? T(~T(0)) : T(0)) : T(v >> s);
+}
 template <class U>
 inline bool bitAt(U x, int k) {
     return k < int(sizeof(U) * 8) && ((x >> k) & 1) != 0;
@@ -137,9 +153,8 @@ NNFPGA_AP_CINT(long long, 64, 1)
 NNFPGA_AP_CINT(unsigned long long, 64, 0)
 #undef NNFPGA_AP_CINT
 
-template <ap_q_mode Q>
-inline bool roundsUp(bool neg, int cmpHalf, bool odd) {
-    switch (Q) {
+inline bool roundsUp(ap_q_mode q, bool neg, int cmpHalf, bool odd) {
+    switch (q) {
         case AP_TRN: return false;
         case AP_TRN_ZERO: return neg;
         case AP_RND: return cmpHalf >= 0;
@@ -151,20 +166,20 @@ inline bool roundsUp(bool neg, int cmpHalf, bool odd) {
     return false;
 }
 
-// Q_T(v) of docs/semantics.md §2 for T = <DW bits, DS signed, modes Q O N>. The exact value is
-// v * 2^-s where v = p - (neg ? 2^bits(U) : 0), i.e. p is v's two's-complement pattern and neg its sign; so a
-// 64-bit unsigned value and a 64-bit signed one share U = uint64_t. s > 0 drops s fraction bits (rounding),
-// s < 0 appends -s zero bits. Returns the storage form of the result.
-template <int DW, bool DS, ap_q_mode Q, ap_o_mode O, int N, class U>
-inline typename Store<DW, DS>::type convertCore(U p, bool neg, int s) {
-    typedef typename Store<DW, DS>::type T;
+// Q_T(v) of docs/semantics.md §2 for a target of dw bits (signed when ds) with modes q, o and n saturation
+// bits. The exact value is v * 2^-s where v = p - (neg ? 2^bits(U) : 0): p is v's two's-complement pattern and
+// neg its sign, so 64-bit unsigned and signed values share U = uint64_t. s > 0 drops s fraction bits
+// (rounding), s < 0 appends -s zero bits. Returns a pattern whose low dw bits are the result. One function for
+// all types (modes are arguments) keeps compile times low; typed fast paths are in convertRaw.
+template <class U>
+NNFPGA_AP_OUTLINE U convertCore(U p, bool neg, int s, int dw, bool ds, ap_q_mode qm, ap_o_mode om, int n) {
     const int B = int(sizeof(U) * 8);
-    U q;          // the result's pattern (modulo 2^B); exact when it fits
-    bool qneg;    // sign of the rounded value
-    bool fits;    // the rounded value lies in the type's range
-    int up = 0;   // zero bits appended (s < 0)
+    U q;        // the rounded value's pattern (modulo 2^B); exact when it fits
+    U fl;       // floor(v / 2^s): the value before the rounding increment
+    bool qneg;  // sign of the rounded value
+    bool fits;  // the rounded value lies in the type's range
+    int up = 0; // zero bits appended (s < 0)
     if (s > 0) {
-        U fl;         // floor(v / 2^s)
         bool nz;      // v / 2^s is not an integer
         int cmpHalf;  // the dropped part compared with one half
         if (s < B) {
@@ -183,75 +198,76 @@ inline typename Store<DW, DS>::type convertCore(U p, bool neg, int s) {
             nz = p != 0 || neg;
             cmpHalf = !neg ? -1 : (s == B + 1 && p == 0) ? 0 : 1;
         }
-        const bool inc = nz && roundsUp<Q>(neg, cmpHalf, (fl & 1) != 0);
+        const bool inc = nz && roundsUp(qm, neg, cmpHalf, (fl & 1) != 0);
         q = U(fl + U(inc ? 1 : 0));
         qneg = neg && !(inc && fl == U(~U(0)));
-        if (DS) {
-            fits = qneg ? shr(q, DW - 1) == shr(U(~U(0)), DW - 1) : shr(q, DW - 1) == 0;
+        if (ds) {
+            fits = qneg ? shr(q, dw - 1) == shr(U(~U(0)), dw - 1) : shr(q, dw - 1) == 0;
         } else {
-            fits = !qneg && shr(q, DW) == 0;
+            fits = !qneg && shr(q, dw) == 0;
         }
     } else {
         up = -s;
         q = shl(p, up);
+        fl = q;
         qneg = neg;
-        if (DS) {
-            const int k = DW - 1 - up;  // v itself must fit in k+1 signed bits
+        if (ds) {
+            const int k = dw - 1 - up;  // v itself must fit in k+1 signed bits
             fits = k < 0 ? (p == 0 && !neg) : neg ? shr(p, k) == shr(U(~U(0)), k) : shr(p, k) == 0;
         } else {
-            const int m = DW - up;  // v itself must fit in m unsigned bits
+            const int m = dw - up;  // v itself must fit in m unsigned bits
             fits = !neg && (m >= B || (m <= 0 ? p == 0 : shr(p, m) == 0));
         }
     }
-    const U msb = shl(U(1), DW - 1);
-    if (fits) {
-        // SAT_SYM also moves the most negative code to -max (Vitis; a 1-bit type has no symmetric range).
-        if (O == AP_SAT_SYM && DS && DW > 1 && qneg && (q & lowMask<U>(DW)) == msb) return T(fromPattern<DW, DS>(msb) + 1);
-        return fromPattern<DW, DS>(q);
-    }
-    const U maxPattern = DS ? lowMask<U>(DW - 1) : lowMask<U>(DW);
-    const T satValue = qneg ? (DS ? fromPattern<DW, DS>(msb) : T(0)) : fromPattern<DW, DS>(maxPattern);
-    // Bit k of the exact (unbounded) value, for the sign-magnitude wrap.
-    const bool bitDW = s > 0 ? (DW < B ? bitAt(q, DW) : qneg) : (DW < up ? false : DW - up < B ? bitAt(p, DW - up) : neg);
-    const int kN = DW - (N > 0 ? N : 1);
-    const bool bitKN = s > 0 ? bitAt(q, kN) : (kN < up ? false : kN - up < B ? bitAt(p, kN - up) : neg);
-    // The N saturated top bits of WRAP/WRAP_SM: sign then its complement (signed), all ones (unsigned).
-    const U lowN = lowMask<U>(DW - N);
-    const U topN = DS ? (qneg ? msb : U(lowMask<U>(DW - 1) & ~lowN)) : U(lowMask<U>(DW) & ~lowN);
-    switch (O) {
+    const U msb = shl(U(1), dw - 1);
+    const U mask = lowMask<U>(dw);
+    // SAT_SYM also moves the most negative code to -max (Vitis; a 1-bit type has no symmetric range).
+    const bool symmetric = om == AP_SAT_SYM && ds && dw > 1;
+    if (fits) return symmetric && qneg && (q & mask) == msb ? U(msb + 1) : q;
+    const U satValue = qneg ? (ds ? msb : U(0)) : (ds ? lowMask<U>(dw - 1) : mask);
+    // Bits of the unbounded values, for the sign-magnitude wrap. With N = 0 Vitis compares bit W-1 of the rounded
+    // value with bit W of the value before rounding (measured; it matters when the rounding carries into bit W).
+    const int kn = dw - (n > 0 ? n : 1);
+    const bool bitDw = s > 0 ? (dw < B ? bitAt(fl, dw) : neg) : (dw < up ? false : dw - up < B ? bitAt(p, dw - up) : neg);
+    const bool bitKn = s > 0 ? bitAt(q, kn) : (kn < up ? false : kn - up < B ? bitAt(p, kn - up) : neg);
+    // The n saturated top bits of WRAP/WRAP_SM: the sign then its complement (signed), all ones (unsigned).
+    const U lowN = lowMask<U>(dw - n);
+    const U topN = ds ? (qneg ? msb : U(lowMask<U>(dw - 1) & ~lowN)) : U(mask & ~lowN);
+    switch (om) {
         case AP_SAT: return satValue;
-        case AP_SAT_ZERO: return T(0);
-        case AP_SAT_SYM:
-            if (DS && DW > 1) return qneg ? T(fromPattern<DW, DS>(msb) + 1) : satValue;
-            return satValue;
-        case AP_WRAP:
-            if (N == 0) return fromPattern<DW, DS>(q);
-            return fromPattern<DW, DS>(U((q & lowN) | topN));
+        case AP_SAT_ZERO: return U(0);
+        case AP_SAT_SYM: return symmetric && qneg ? U(msb + 1) : satValue;
+        case AP_WRAP: return n == 0 ? q : U((q & lowN) | topN);
         case AP_WRAP_SM:
-            if (!DS) return satValue;
-            if (N == 0) {
-                U r = q & lowMask<U>(DW);
-                if (bitAt(q, DW - 1) != bitDW) r = U(~r) & lowMask<U>(DW);
-                return fromPattern<DW, DS>(r);
-            } else {
-                U r = q & lowN;
-                const bool topBit = N == 1 ? qneg : !qneg;  // the saturated bit just above the kept ones
-                if (bitKN != topBit) r = U(~r) & lowN;
-                return fromPattern<DW, DS>(U(r | topN));
-            }
+            if (!ds) return satValue;
+            if (n == 0) return bitAt(q, dw - 1) != bitDw ? U(~q) : q;
+            // the low bits flip when the exact value's bit below the saturated ones differs from the saturated bit
+            return U(((bitKn != (n == 1 ? qneg : !qneg) ? U(~q) : q) & lowN) | topN);
     }
-    return fromPattern<DW, DS>(q);
+    return q;
 }
 
-// Convert a stored raw value with srcFrac fraction bits to <DW, DF, DS, Q, O, N>.
-template <int DW, int DF, bool DS, ap_q_mode Q, ap_o_mode O, int N, class T>
-inline typename Store<DW, DS>::type convertRaw(T v, int srcFrac) {
+// Convert a stored value of type <SW bits, SF fraction bits, SS signed> to <DW, DF, DS, Q, O, N>. Conversions that
+// cannot lose anything, and TRN/WRAP ones, are a shift; the rest go through convertCore.
+template <int DW, int DF, bool DS, ap_q_mode Q, ap_o_mode O, int N, int SW, int SF, bool SS, class T>
+inline typename Store<DW, DS>::type convertRaw(T v) {
     typedef typename Pattern<T, typename Store<DW, DS>::type>::type U;
-    return convertCore<DW, DS, Q, O, N, U>(U(v), isNeg(v), srcFrac - DF);
+    const int s = SF - DF;
+    const int up = s < 0 ? -s : 0;
+    // The whole source range, shifted, lies strictly inside the target's range.
+    const bool lossless = s <= 0 && (DS ? SW - int(SS) + up < DW - 1 + int(O != AP_SAT_SYM) : !SS && SW + up <= DW);
+    if (lossless) return fromPattern<DW, DS>(shl(U(v), up));
+    if (Q == AP_TRN && O == AP_WRAP && N == 0) {
+        if (s <= 0) return fromPattern<DW, DS>(shl(U(v), up));
+        // arithmetic shift right (floor), valid for any count
+        return fromPattern<DW, DS>(isNeg(v) ? U(~shr(U(~U(v)), s)) : shr(U(v), s));
+    }
+    return fromPattern<DW, DS>(convertCore<U>(U(v), isNeg(v), s, DW, DS, Q, O, N));
 }
 
-// ap_fixed(double): the double's exact value (sign, 53-bit mantissa, exponent) converted with the modes. NaN is
-// 0; an infinity is a value beyond every range with zero low bits (0 under WRAP, the bound under SAT).
+// ap_fixed(double): the double's exact value (sign, 53-bit mantissa, exponent) converted with the modes. An
+// infinity is a value beyond every range with zero low bits (0 under WRAP, the bound under SAT); Vitis treats a
+// NaN as the infinity of the same sign (docs/semantics.md says 0; see README.md).
 template <int DW, int DF, bool DS, ap_q_mode Q, ap_o_mode O, int N>
 inline typename Store<DW, DS>::type fromDouble(double d) {
     typedef typename Pattern<typename Store<DW, DS>::type, uint64_t>::type U;
@@ -261,8 +277,7 @@ inline typename Store<DW, DS>::type fromDouble(double d) {
     const int biased = int((bits >> 52) & 0x7ff);
     uint64_t mant = bits & ((uint64_t(1) << 52) - 1);
     if (biased == 0x7ff) {
-        if (mant != 0) return 0;
-        return convertCore<DW, DS, Q, O, N, U>(neg ? U(~U(0)) : U(1), neg, -(1 << 20));
+        return fromPattern<DW, DS>(convertCore<U>(neg ? U(~U(0)) : U(1), neg, -(1 << 20), DW, DS, Q, O, N));
     }
     int e2;
     if (biased == 0) {
@@ -273,7 +288,7 @@ inline typename Store<DW, DS>::type fromDouble(double d) {
         e2 = biased - 1075;
     }
     const U p = neg ? U(U(0) - U(mant)) : U(mant);
-    return convertCore<DW, DS, Q, O, N, U>(p, neg, -e2 - DF);
+    return fromPattern<DW, DS>(convertCore<U>(p, neg, -e2 - DF, DW, DS, Q, O, N));
 }
 
 // Sign of a*2^-fa - b*2^-fb for raw values of any storage type (exact for any scales).

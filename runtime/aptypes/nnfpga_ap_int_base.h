@@ -165,9 +165,15 @@ struct ap_int_base {
     NNFPGA_AP_INT_CTOR(long long)
     NNFPGA_AP_INT_CTOR(unsigned long long)
 #undef NNFPGA_AP_INT_CTOR
-    // From floating point: truncation toward zero, then wrap (NaN and infinities give 0).
-    ap_int_base(double x) : v_(nnfpga::apdetail::fromDouble<W, 0, S, AP_TRN_ZERO, AP_WRAP, 0>(x)) {}
-    ap_int_base(float x) : v_(nnfpga::apdetail::fromDouble<W, 0, S, AP_TRN_ZERO, AP_WRAP, 0>(x)) {}
+    // From floating point: truncation toward zero, then wrap (NaN and infinities give 0). Vitis turns negative
+    // values above -0.5 into 1, not 0 (measured; reproduced).
+    ap_int_base(double x)
+        : v_(x < 0 && x > -0.5 ? nnfpga::apdetail::fromPattern<W, S>(1)
+                               : nnfpga::apdetail::fromDouble<W, 0, S, AP_TRN_ZERO, AP_WRAP, 0>(x)) {}
+    ap_int_base(float x) : ap_int_base(double(x)) {}
+    // Vitis parses strings ("0x1f", radix argument); not supported here, and rejected rather than read as a bool.
+    ap_int_base(const char*) = delete;
+    ap_int_base(const char*, signed char) = delete;
 
     // nnfpga extension (not in Vitis): the stored value.
     Raw raw() const { return v_; }
@@ -178,7 +184,7 @@ struct ap_int_base {
     }
 
     operator CType() const { return CType(v_); }
-    bool to_bool() const { return v_ != 0; }
+    bool to_bool() const { return W > 64 ? uint64_t(v_) != 0 : v_ != 0; }  // Vitis: low 64 bits only
     char to_char() const { return char(v_); }
     signed char to_schar() const { return static_cast<signed char>(v_); }
     unsigned char to_uchar() const { return static_cast<unsigned char>(v_); }
@@ -201,8 +207,10 @@ struct ap_int_base {
     bool sign() const { return nnfpga::apdetail::isNeg(v_); }
     bool and_reduce() const { return URaw(v_ | ~nnfpga::apdetail::lowMask<URaw>(W)) == URaw(~URaw(0)); }
     bool or_reduce() const { return v_ != 0; }
+    // Vitis counts the sign copies up to its storage width (8, 16, 32, 64 bits or 64-bit words) too.
     bool xor_reduce() const {
-        bool r = false;
+        const int storage = W <= 8 ? 8 : W <= 16 ? 16 : W <= 32 ? 32 : (W + 63) / 64 * 64;
+        bool r = nnfpga::apdetail::isNeg(v_) && (storage - W) % 2 == 1;
         for (int i = 0; i < W; ++i) r ^= nnfpga::apdetail::bitAt(URaw(v_), i);
         return r;
     }
@@ -249,8 +257,10 @@ struct ap_int_base {
     ap_range_ref<W, S> operator()(int hi, int lo) const { return range(hi, lo); }
 
     ap_int_base operator+() const { return *this; }
-    ap_int_base<W + 1, true> operator-() const {
-        return ap_int_base<W + 1, true>::fromRaw(typename ap_int_base<W + 1, true>::Raw(0) - v_);
+    // -x has one more bit (Vitis gives ap_int<1> three).
+    ap_int_base<(S && W == 1) ? 3 : W + 1, true> operator-() const {
+        typedef ap_int_base<(S && W == 1) ? 3 : W + 1, true> R;
+        return R::fromRaw(typename R::Raw(typename R::Raw(0) - v_));
     }
     ap_int_base operator~() const { return fromRaw(Raw(~v_)); }
     bool operator!() const { return v_ == 0; }
@@ -276,7 +286,7 @@ struct ap_int_base {
         if (n < 0) return shiftLeft(-n);
         const int k = n > W ? W : int(n);
         if (S && k >= W) return fromRaw(nnfpga::apdetail::isNeg(v_) ? Raw(-1) : Raw(0));
-        return fromRaw(Raw(S ? Raw(v_ >> k) : Raw(nnfpga::apdetail::shr(URaw(v_), k))));
+        return fromRaw(nnfpga::apdetail::sar(v_, k));
     }
     template <class T>
     typename std::enable_if<nnfpga::apdetail::CInt<T>::ok, ap_int_base>::type operator<<(T n) const {
@@ -354,7 +364,9 @@ const int ap_int_base<W, S>::width;
     CLS(long long x) : BASE(x) {}                                                                           \
     CLS(unsigned long long x) : BASE(x) {}                                                                  \
     CLS(float x) : BASE(x) {}                                                                               \
-    CLS(double x) : BASE(x) {}
+    CLS(double x) : BASE(x) {}                                                                              \
+    CLS(const char*) = delete;                                                                              \
+    CLS(const char*, signed char) = delete;
 
 template <int W>
 struct ap_int : ap_int_base<W, true> {

@@ -1,6 +1,7 @@
 // Binary operators of ap_int/ap_fixed. + - * are exact in a result type as wide as needed (the Vitis result
 // types below); / divides the raw integers truncating toward zero and keeps the dividend's fraction bits;
-// comparisons are exact, except against floating point, which compares to_double() as Vitis does.
+// comparisons are exact, except against floating point (to_double(), as Vitis) and for the signed/unsigned mixes
+// described at compareVitis.
 #ifndef NNFPGA_AP_OPS_H
 #define NNFPGA_AP_OPS_H
 
@@ -94,6 +95,22 @@ inline R intMod(A a, B b) {
         return R::fromRaw(typename R::Raw(Int128(a) % Int128(b)));
     }
     return R::fromRaw(typename R::Raw(uint64_t(a) % uint64_t(b)));
+}
+
+// Comparison as Vitis does it: exact, except that, as in C, mixing signed and unsigned compares unsigned when the
+// unsigned operand (aligned to the common binary point) has at least 32 bits and at least as many as the signed
+// one (which counts as 32 when narrower): the signed value is then read modulo 2^width (measured; reproduced).
+template <int WA, int FA, bool SA, int WB, int FB, bool SB, class A, class B>
+inline int compareVitis(A a, B b) {
+    if (SA == SB) return compareRaw(a, FA, b, FB);
+    const int f = FA > FB ? FA : FB;
+    const int aw = WA + f - FA, bw = WB + f - FB;
+    const int uw = SA ? bw : aw;
+    const int sw = (SA ? aw : bw) < 32 ? 32 : (SA ? aw : bw);
+    if (uw < 32 || uw < sw || uw > 127) return compareRaw(a, FA, b, FB);
+    const UInt128 m = lowMask<UInt128>(uw);
+    const UInt128 ua = shl(UInt128(a), f - FA) & m, ub = shl(UInt128(b), f - FB) & m;
+    return ua < ub ? -1 : ua > ub ? 1 : 0;
 }
 
 template <int W, bool S>
@@ -225,27 +242,34 @@ NNFPGA_AP_INT_ARITH(|, logic, intOr)
 NNFPGA_AP_INT_ARITH(^, logic, intXor)
 #undef NNFPGA_AP_INT_ARITH
 
-// Comparisons: exact between any ap types and C integers; against float/double through to_double() (Vitis).
+// Comparisons: exact between ap types and C integers (but see compareVitis for mixed signedness); against
+// float/double through to_double() (Vitis).
+#define NNFPGA_AP_CMP(WA, FA, SA, WB, FB, SB, a, b) \
+    nnfpga::apdetail::compareVitis<WA, FA, bool(SA), WB, FB, bool(SB)>(a, b)
+#define NNFPGA_AP_CW(T) nnfpga::apdetail::CInt<T>::W
+#define NNFPGA_AP_CS(T) nnfpga::apdetail::CInt<T>::S
 #define NNFPGA_AP_COMPARE(OP)                                                                                   \
     template <NNFPGA_AP_FIXED_PARAMS(1), NNFPGA_AP_FIXED_PARAMS(2)>                                           \
     inline bool operator OP(const NNFPGA_AP_FIXED_T(1) & a, const NNFPGA_AP_FIXED_T(2) & b) {                 \
-        return nnfpga::apdetail::compareRaw(a.raw(), W1 - I1, b.raw(), W2 - I2) OP 0;                         \
+        return NNFPGA_AP_CMP(W1, W1 - I1, S1, W2, W2 - I2, S2, a.raw(), b.raw()) OP 0;                        \
     }                                                                                                         \
     template <NNFPGA_AP_FIXED_PARAMS(1), int W2, bool S2>                                                     \
     inline bool operator OP(const NNFPGA_AP_FIXED_T(1) & a, const ap_int_base<W2, S2>& b) {                   \
-        return nnfpga::apdetail::compareRaw(a.raw(), W1 - I1, b.raw(), 0) OP 0;                               \
+        return NNFPGA_AP_CMP(W1, W1 - I1, S1, W2, 0, S2, a.raw(), b.raw()) OP 0;                              \
     }                                                                                                         \
     template <int W1, bool S1, NNFPGA_AP_FIXED_PARAMS(2)>                                                     \
     inline bool operator OP(const ap_int_base<W1, S1>& a, const NNFPGA_AP_FIXED_T(2) & b) {                   \
-        return nnfpga::apdetail::compareRaw(a.raw(), 0, b.raw(), W2 - I2) OP 0;                               \
+        return NNFPGA_AP_CMP(W1, 0, S1, W2, W2 - I2, S2, a.raw(), b.raw()) OP 0;                              \
     }                                                                                                         \
     template <NNFPGA_AP_FIXED_PARAMS(1), class T>                                                             \
     inline NNFPGA_AP_CINT_RET(T, bool) operator OP(const NNFPGA_AP_FIXED_T(1) & a, T b) {                     \
-        return nnfpga::apdetail::compareRaw(a.raw(), W1 - I1, nnfpga::apdetail::asInt(b).raw(), 0) OP 0;      \
+        return NNFPGA_AP_CMP(W1, W1 - I1, S1, NNFPGA_AP_CW(T), 0, NNFPGA_AP_CS(T), a.raw(),                   \
+                             nnfpga::apdetail::asInt(b).raw()) OP 0;                                          \
     }                                                                                                         \
     template <class T, NNFPGA_AP_FIXED_PARAMS(2)>                                                             \
     inline NNFPGA_AP_CINT_RET(T, bool) operator OP(T a, const NNFPGA_AP_FIXED_T(2) & b) {                     \
-        return nnfpga::apdetail::compareRaw(nnfpga::apdetail::asInt(a).raw(), 0, b.raw(), W2 - I2) OP 0;      \
+        return NNFPGA_AP_CMP(NNFPGA_AP_CW(T), 0, NNFPGA_AP_CS(T), W2, W2 - I2, S2,                            \
+                             nnfpga::apdetail::asInt(a).raw(), b.raw()) OP 0;                                 \
     }                                                                                                         \
     template <NNFPGA_AP_FIXED_PARAMS(1), class T>                                                             \
     inline typename std::enable_if<std::is_floating_point<T>::value, bool>::type operator OP(                 \
@@ -259,15 +283,17 @@ NNFPGA_AP_INT_ARITH(^, logic, intXor)
     }                                                                                                         \
     template <int W1, bool S1, int W2, bool S2>                                                               \
     inline bool operator OP(const ap_int_base<W1, S1>& a, const ap_int_base<W2, S2>& b) {                     \
-        return nnfpga::apdetail::compareRaw(a.raw(), 0, b.raw(), 0) OP 0;                                     \
+        return NNFPGA_AP_CMP(W1, 0, S1, W2, 0, S2, a.raw(), b.raw()) OP 0;                                    \
     }                                                                                                         \
     template <int W1, bool S1, class T>                                                                       \
     inline NNFPGA_AP_CINT_RET(T, bool) operator OP(const ap_int_base<W1, S1>& a, T b) {                       \
-        return nnfpga::apdetail::compareRaw(a.raw(), 0, nnfpga::apdetail::asInt(b).raw(), 0) OP 0;            \
+        return NNFPGA_AP_CMP(W1, 0, S1, NNFPGA_AP_CW(T), 0, NNFPGA_AP_CS(T), a.raw(),                         \
+                             nnfpga::apdetail::asInt(b).raw()) OP 0;                                          \
     }                                                                                                         \
     template <class T, int W2, bool S2>                                                                       \
     inline NNFPGA_AP_CINT_RET(T, bool) operator OP(T a, const ap_int_base<W2, S2>& b) {                       \
-        return nnfpga::apdetail::compareRaw(nnfpga::apdetail::asInt(a).raw(), 0, b.raw(), 0) OP 0;            \
+        return NNFPGA_AP_CMP(NNFPGA_AP_CW(T), 0, NNFPGA_AP_CS(T), W2, 0, S2, nnfpga::apdetail::asInt(a).raw(),  \
+                             b.raw()) OP 0;                                                                   \
     }
 NNFPGA_AP_COMPARE(==)
 NNFPGA_AP_COMPARE(!=)
@@ -276,7 +302,43 @@ NNFPGA_AP_COMPARE(<=)
 NNFPGA_AP_COMPARE(>)
 NNFPGA_AP_COMPARE(>=)
 #undef NNFPGA_AP_COMPARE
+#undef NNFPGA_AP_CMP
+#undef NNFPGA_AP_CW
+#undef NNFPGA_AP_CS
 #undef NNFPGA_AP_COMMA
+
+// Concatenation (a, b) of two ap_int: the bits of a above the bits of b, as ap_uint<W1 + W2>. Other operands
+// (fixed point, bit and range proxies) do not concatenate here (Vitis rejects fixed point as ambiguous and
+// supports the proxies); the comma is deleted for them so that the built-in comma cannot silently take its place.
+template <int W1, bool S1, int W2, bool S2>
+inline ap_uint<W1 + W2> operator,(const ap_int_base<W1, S1>& a, const ap_int_base<W2, S2>& b) {
+    typedef typename ap_int_base<W1 + W2, false>::Raw R;
+    using nnfpga::apdetail::lowMask;
+    return ap_int_base<W1 + W2, false>::fromRaw(
+        R(nnfpga::apdetail::shl(R(R(a.raw()) & lowMask<R>(W1)), W2) | R(R(b.raw()) & lowMask<R>(W2))));
+}
+template <int W1, bool S1, class T>
+inline NNFPGA_AP_CINT_RET(T, ap_uint<W1 + nnfpga::apdetail::CInt<T>::W>)
+operator,(const ap_int_base<W1, S1>& a, T b) {
+    return (a, nnfpga::apdetail::asInt(b));
+}
+template <class T, int W2, bool S2>
+inline NNFPGA_AP_CINT_RET(T, ap_uint<nnfpga::apdetail::CInt<T>::W + W2>)
+operator,(T a, const ap_int_base<W2, S2>& b) {
+    return (nnfpga::apdetail::asInt(a), b);
+}
+template <NNFPGA_AP_FIXED_PARAMS(1), class T>
+void operator,(const NNFPGA_AP_FIXED_T(1) &, const T&) = delete;
+template <class T, NNFPGA_AP_FIXED_PARAMS(2)>
+void operator,(const T&, const NNFPGA_AP_FIXED_T(2) &) = delete;
+template <int W, bool S, class T>
+void operator,(const ap_range_ref<W, S>&, const T&) = delete;
+template <int W, bool S, class T>
+void operator,(const T&, const ap_range_ref<W, S>&) = delete;
+template <int W, bool S, class T>
+void operator,(const ap_bit_ref<W, S>&, const T&) = delete;
+template <int W, bool S, class T>
+void operator,(const T&, const ap_bit_ref<W, S>&) = delete;
 #undef NNFPGA_AP_CINT_RET
 #undef NNFPGA_AP_FIXED_T
 #undef NNFPGA_AP_FIXED_PARAMS
