@@ -37,8 +37,8 @@ def model_input(name, tmp_path):
     return FIXTURES / name / "input.csv"
 
 
-CONFIGS = [("parallel", "latency", 1), ("stream", "latency", 1), ("parallel", "resource", 2),
-           ("stream", "resource", 4)]
+CONFIGS = [(io, strategy, rf) for io in ("parallel", "stream")
+           for strategy, rf in (("latency", 1), ("resource", 1), ("resource", 2), ("resource", 4))]
 
 
 def convert(tmp_path, name, io, strategy, rf, extra=()):
@@ -89,7 +89,7 @@ def xilinx_ap_types():
 
 
 @pytest.mark.parametrize("io", ["parallel", "stream"])
-@pytest.mark.parametrize("name", ["KERAS_3layer_batch_norm", "cancer_acts", "wine_advanced"])
+@pytest.mark.parametrize("name", fixture_names() + SHARED)
 def test_csim_with_xilinx_ap_types(tmp_path, name, io):
     ap = xilinx_ap_types()
     p, prj = convert(tmp_path, name, io, "latency", 1)
@@ -174,3 +174,20 @@ def test_golden_projects_are_current(tmp_path):
             out += diffs(s, prefix + k + "/")
         return out
     assert diffs(cmp) == [], "generated projects changed: run tools/update_goldens and review the diff"
+
+
+def test_build_without_vitis_says_so(tmp_path):
+    prj = tmp_path / "prj"
+    run("convert", FIXTURES / "iris_functional" / "model_full.h5", "-o", prj)
+    env = dict(os.environ, PATH="/usr/bin:/bin")
+    if shutil.which("vitis_hls", path=env["PATH"]) or shutil.which("vivado_hls", path=env["PATH"]):
+        pytest.skip("Vitis HLS is installed here")
+    p = subprocess.run([str(ROOT / "build" / "nnfpga"), "build", prj], capture_output=True, text=True, env=env)
+    assert p.returncode == 1
+    assert p.stderr.strip() == (f"error: vitis_hls is not on PATH: install Vitis HLS to synthesize {prj} "
+                                f"(C simulation needs no vendor tools: nnfpga csim {prj})")
+
+
+def test_csim_of_a_missing_project(tmp_path):
+    p = run("csim", tmp_path / "nope", check=False)
+    assert p.returncode == 1 and p.stderr.strip() == f"error: {tmp_path / 'nope'}: no such project folder"
