@@ -52,8 +52,10 @@ i128 roundShift(i128 raw, int shift, Rounding r) {
 int64_t applyOverflow(i128 q, const FixedType& t, bool* overflowed) {
     const i128 lo = t.rawMin(), hi = t.rawMax();
     bool under = q < lo, over = q > hi;
-    // SAT_SYM on a signed type also maps the most negative code to -max (Vitis ap_fixed behaviour).
-    bool symMin = t.overflow == Overflow::SAT_SYM && t.isSigned && q == lo;
+    // SAT_SYM on a signed type also maps the most negative code to -max (Vitis ap_fixed behaviour); on a 1-bit
+    // signed type Vitis behaves as plain SAT.
+    const bool sym = t.overflow == Overflow::SAT_SYM && t.isSigned && t.width > 1;
+    bool symMin = sym && q == lo;
     if (overflowed) *overflowed = under || over;
     if (!under && !over && !symMin) return static_cast<int64_t>(q);
     switch (t.overflow) {
@@ -71,7 +73,7 @@ int64_t applyOverflow(i128 q, const FixedType& t, bool* overflowed) {
         case Overflow::SAT_ZERO: return 0;
         case Overflow::SAT_SYM:
             if (over) return static_cast<int64_t>(hi);
-            return static_cast<int64_t>(t.isSigned ? lo + 1 : lo);
+            return static_cast<int64_t>(sym ? lo + 1 : lo);
     }
     return static_cast<int64_t>(q);
 }
@@ -99,12 +101,12 @@ int64_t quantize(i128 raw, int srcFrac, const FixedType& t, QuantizeFlags* flags
 }
 
 int64_t fromDouble(double v, const FixedType& t, QuantizeFlags* flags) {
-    if (std::isnan(v) || v == 0.0) {
+    if (v == 0.0) {
         if (flags) flags->overflowed = false;
         return 0;
     }
-    if (std::isinf(v)) {
-        i128 big = v > 0 ? (i128(1) << 100) : -(i128(1) << 100);
+    if (std::isnan(v) || std::isinf(v)) {  // Vitis converts a NaN as the infinity of its sign
+        i128 big = std::signbit(v) ? -(i128(1) << 100) : (i128(1) << 100);
         bool ovf = false;
         int64_t out = applyOverflow(big, t, &ovf);
         if (flags) flags->overflowed = ovf;

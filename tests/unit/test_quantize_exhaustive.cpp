@@ -97,7 +97,7 @@ Expected overflowModel(i128 q, const FixedType& t) {
         case Overflow::SAT: v = q < lo ? lo : q > hi ? hi : q; break;
         case Overflow::SAT_ZERO: v = out ? 0 : q; break;
         case Overflow::SAT_SYM: {
-            const i128 symLo = t.isSigned ? -hi : lo;  // the most negative code is excluded too
+            const i128 symLo = t.isSigned && w > 1 ? -hi : lo;  // the most negative code is excluded too (W > 1)
             v = q < symLo ? symLo : q > hi ? hi : q;
             break;
         }
@@ -353,8 +353,9 @@ TEST(QuantizeExhaustive, FromDoubleExtremes) {
         EXPECT_EQ(fromDouble(0.0, t, &flags), 0);
         EXPECT_FALSE(flags.overflowed);
         EXPECT_EQ(fromDouble(-0.0, t), 0);
-        EXPECT_EQ(fromDouble(std::nan(""), t, &flags), 0) << t.str();
-        EXPECT_FALSE(flags.overflowed);
+        // A NaN converts as the infinity of its sign (Vitis).
+        EXPECT_EQ(fromDouble(std::nan(""), t, &flags), fromDouble(INFINITY, t)) << t.str();
+        EXPECT_EQ(fromDouble(-std::nan(""), t), fromDouble(-INFINITY, t)) << t.str();
         // Below half an LSB: floor gives -1 LSB for negatives, every other mode 0.
         for (double tiny : {5e-324, 1e-300, 1e-30, 0x1p-60}) {
             const bool belowHalf = std::ldexp(tiny, t.frac()) < 0.5;
@@ -389,7 +390,8 @@ TEST(QuantizeExhaustive, ToDouble) {
     for (const FixedType& t : smallTargets())
         for (int64_t raw = t.rawMin(); raw <= t.rawMax(); ++raw) {
             // SAT_SYM moves the most negative code even when it is in range.
-            const int64_t want = t.overflow == Overflow::SAT_SYM && t.isSigned && raw == t.rawMin() ? raw + 1 : raw;
+            const int64_t want =
+                t.overflow == Overflow::SAT_SYM && t.isSigned && t.width > 1 && raw == t.rawMin() ? raw + 1 : raw;
             ASSERT_EQ(fromDouble(toDouble(raw, t), t), want) << raw << " " << t.str();
         }
 }
