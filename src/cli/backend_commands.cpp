@@ -119,32 +119,9 @@ int runConvert(const CommonOptions& c) {
     opt.modelName = c.model.empty() ? cfg.configPath : fs::path(c.model).filename().string();
     legalizeForHls(g, opt);
     Matrix in = convertOpts.input.empty() ? randomInputs(g, 1000) : readMatrix(convertOpts.input);
-    int64_t cols = 0;
-    for (size_t k = 0; k < g.inputs.size(); ++k) cols += g.inputSize(k);
-    if (in.cols != cols)
-        fail(convertOpts.input + ": " + std::to_string(in.cols) + " values per sample, the model takes " +
-             std::to_string(cols));
-    std::vector<std::vector<double>> inputs(g.inputs.size());
-    int64_t off = 0;
-    for (size_t k = 0; k < g.inputs.size(); ++k) {
-        const int64_t sz = g.inputSize(k);
-        for (int64_t r = 0; r < in.rows; ++r)
-            inputs[k].insert(inputs[k].end(), in.data.begin() + r * in.cols + off, in.data.begin() + r * in.cols + off + sz);
-        off += sz;
-    }
+    const auto inputs = splitInputs(g, in, convertOpts.input.empty() ? "the testbench samples" : convertOpts.input);
     EmulatorOptions eo;
-    EmulationResult res = Emulator(g).run(inputs, in.rows, eo);
-    Matrix out;
-    out.rows = in.rows;
-    for (size_t k = 0; k < g.outputs.size(); ++k) out.cols += g.outputSize(k);
-    out.data.resize(out.rows * out.cols);
-    off = 0;
-    for (size_t k = 0; k < g.outputs.size(); ++k) {
-        const int64_t sz = g.outputSize(k);
-        for (int64_t r = 0; r < out.rows; ++r)
-            std::copy_n(res.outputs[k].begin() + r * sz, sz, out.data.begin() + r * out.cols + off);
-        off += sz;
-    }
+    const Matrix out = joinOutputs(g, Emulator(g).run(inputs, in.rows, eo), in.rows);
     OutputTree tree = emitHlsProject(g, opt, in, out);
     tree.writeTo(convertOpts.output);
     std::cout << "wrote " << convertOpts.output << " (" << tree.files().size() << " files, project "

@@ -27,6 +27,8 @@ void addCommon(CLI::App* cmd, CommonOptions& c, bool modelRequired = false) {
     cmd->add_option("--strategy", c.strategy, "latency or resource");
 }
 
+}  // namespace
+
 std::vector<std::vector<double>> splitInputs(const Graph& g, const Matrix& m, const std::string& path) {
     int64_t total = 0;
     for (size_t k = 0; k < g.inputs.size(); ++k) total += g.inputSize(k);
@@ -62,6 +64,8 @@ Matrix joinOutputs(const Graph& g, const EmulationResult& res, int64_t rows) {
     }
     return out;
 }
+
+namespace {
 
 // Per-layer overflow table on stderr; a warning for each layer that wrapped or saturated.
 void reportOverflow(const Graph& g, const EmulationResult& res, bool quiet) {

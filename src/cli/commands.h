@@ -7,6 +7,7 @@
 
 #include "nnfpga/config/config.h"
 #include "nnfpga/ir/graph.h"
+#include "nnfpga/support/array_io.h"
 
 namespace nnfpga {
 
@@ -42,6 +43,11 @@ int runConvert(const CommonOptions& c);
 int runCsim();
 int runBuild();
 int runSelected(CLI::App& app, const CommonOptions& c, const PredictOptions& p, const ReportOptions& r);
+
+// Shared: samples (one per row) split into the model's inputs, and the outputs joined back into rows.
+std::vector<std::vector<double>> splitInputs(const Graph& g, const Matrix& m, const std::string& path);
+struct EmulationResult;
+Matrix joinOutputs(const Graph& g, const EmulationResult& res, int64_t rows);
 
 // Shared: the configuration (file + command-line overrides) and the typed graph.
 ProjectConfig loadConfig(const CommonOptions& c);
