@@ -119,16 +119,17 @@ NNFPGA_PRAGMA(HLS UNROLL)
 
 // ---- table activations ------------------------------------------------------------------------------------
 
-// table[k] = f(16 (k - N/2) / N); index trunc(x * N / 16) + N/2 (sigmoid, softplus, softsign).
-template <class data_T, class res_T, typename CONFIG_T>
-void table_activation_16(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
-                         const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
+// The symmetric tables: table[k] = f(2^K (k - N/2) / N), index trunc(x * N / 2^K) + N/2, clipped to [0, N-1].
+// K = 4 (range [-8, 8)): sigmoid, softplus, softsign; K = 3 (range [-4, 4)): tanh.
+template <int K, class data_T, class res_T, typename CONFIG_T>
+void table_activation_symmetric(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
+                                const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
 NNFPGA_PRAGMA(HLS INLINE)
 NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
 NNFPGA_PRAGMA(HLS UNROLL)
-        const int offset = 8 * CONFIG_T::table_size / 16;
-        const int idx = scaled_trunc<CONFIG_T::table_size, 4>(data[i]) + offset;
+        const int offset = CONFIG_T::table_size / 2;
+        const int idx = scaled_trunc<CONFIG_T::table_size, K>(data[i]) + offset;
         res[i] = (res_T)table[clip_index<CONFIG_T::table_size>(idx)];
     }
 }
@@ -137,35 +138,28 @@ template <class data_T, class res_T, typename CONFIG_T>
 void sigmoid(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
              const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
 NNFPGA_PRAGMA(HLS INLINE)
-    table_activation_16<data_T, res_T, CONFIG_T>(data, res, table);
+    table_activation_symmetric<4, data_T, res_T, CONFIG_T>(data, res, table);
 }
 
 template <class data_T, class res_T, typename CONFIG_T>
 void softplus(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
               const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
 NNFPGA_PRAGMA(HLS INLINE)
-    table_activation_16<data_T, res_T, CONFIG_T>(data, res, table);
+    table_activation_symmetric<4, data_T, res_T, CONFIG_T>(data, res, table);
 }
 
 template <class data_T, class res_T, typename CONFIG_T>
 void softsign(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
               const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
 NNFPGA_PRAGMA(HLS INLINE)
-    table_activation_16<data_T, res_T, CONFIG_T>(data, res, table);
+    table_activation_symmetric<4, data_T, res_T, CONFIG_T>(data, res, table);
 }
 
-// table[k] = tanh(8 (k - N/2) / N); index trunc(x * N / 8) + N/2.
 template <class data_T, class res_T, typename CONFIG_T>
 void tanh(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
           const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
 NNFPGA_PRAGMA(HLS INLINE)
-NNFPGA_LABEL(Elements)
-    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-NNFPGA_PRAGMA(HLS UNROLL)
-        const int offset = 4 * CONFIG_T::table_size / 8;
-        const int idx = scaled_trunc<CONFIG_T::table_size, 3>(data[i]) + offset;
-        res[i] = (res_T)table[clip_index<CONFIG_T::table_size>(idx)];
-    }
+    table_activation_symmetric<3, data_T, res_T, CONFIG_T>(data, res, table);
 }
 
 // x >= 0: x; x < 0: alpha * table[k], table[k] = exp(-8k/N) - 1, index trunc(x * N / -8) (at most N - 1).
