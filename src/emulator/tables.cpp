@@ -109,20 +109,6 @@ BitTable invTable(const Node& n, const SoftmaxAttrs& a, int64_t size) {
 
 }  // namespace
 
-bool usesTable(ActKind k) {
-    switch (k) {
-        case ActKind::Sigmoid:
-        case ActKind::Tanh:
-        case ActKind::Softplus:
-        case ActKind::Softsign:
-        case ActKind::Elu:
-        case ActKind::Selu:
-            return true;
-        default:
-            return false;
-    }
-}
-
 LookupTable activationTable(const Node& n) {
     const ActivationAttrs* a = n.as<ActivationAttrs>();
     NNFPGA_ASSERT(a && usesTable(a->kind), "activationTable on a node without an activation table");

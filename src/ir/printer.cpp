@@ -22,17 +22,7 @@ struct TypeLister {
         out.push_back({"bias", a.biasT.str()});
     }
     void operator()(const ActivationAttrs& a) const {
-        switch (a.kind) {
-            case ActKind::Sigmoid:
-            case ActKind::Tanh:
-            case ActKind::Softplus:
-            case ActKind::Softsign:
-            case ActKind::Elu:
-            case ActKind::Selu:
-                out.push_back({"table", a.tableT.str() + " x" + std::to_string(a.tableSize)});
-                break;
-            default: break;
-        }
+        if (usesTable(a.kind)) out.push_back({"table", a.tableT.str() + " x" + std::to_string(a.tableSize)});
         if (a.kind == ActKind::LeakyRelu || a.kind == ActKind::Elu || a.kind == ActKind::PRelu ||
             a.kind == ActKind::ThresholdedRelu)
             out.push_back({"param", a.paramT.str()});

@@ -25,8 +25,6 @@ struct FixedConst {
 
 // ---- element-wise activations -------------------------------------------------------------------------
 
-// Sigmoid, Tanh, Softplus, Softsign, Elu and Selu are computed from a table.
-bool usesTable(ActKind k);
 
 // The table of a table activation: a.tableSize entries of a.tableT. Fails (naming the layer) when the
 // table size is < 1. `n` must be an Activation node whose kind uses a table.

@@ -13,6 +13,18 @@ void checkElementwise(const Graph& g, const Node& n) {
 }
 }  // namespace
 
+bool usesTable(ActKind k) {
+    switch (k) {
+        case ActKind::Sigmoid:
+        case ActKind::Tanh:
+        case ActKind::Softplus:
+        case ActKind::Softsign:
+        case ActKind::Elu:
+        case ActKind::Selu: return true;
+        default: return false;
+    }
+}
+
 void verifyOp(const Graph& g, const Node& n, const ActivationAttrs& a) {
     checkElementwise(g, n);
     if (a.kind == ActKind::PRelu &&

@@ -23,6 +23,8 @@ enum class ActKind {
     PRelu,
 };
 const char* toString(ActKind k);
+// Sigmoid, Tanh, Softplus, Softsign, Elu and Selu are computed from a lookup table.
+bool usesTable(ActKind k);
 
 struct ActivationAttrs {
     ActKind kind = ActKind::Linear;
