@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels_internal.h"
 #include "nnfpga/emulator/kernel.h"
 #include "nnfpga/emulator/tables.h"
 #include "nnfpga/fixed/converter.h"
@@ -13,9 +14,6 @@
 #include "nnfpga/support/diagnostics.h"
 
 namespace nnfpga {
-
-// Defined in softmax.cpp.
-std::unique_ptr<Kernel> makeSoftmaxKernel(const Graph& g, const Node& n);
 
 namespace {
 

@@ -8,5 +8,6 @@
 namespace nnfpga {
 
 std::unique_ptr<Kernel> makeDenseKernel(const Graph& g, const Node& n);
+std::unique_ptr<Kernel> makeSoftmaxKernel(const Graph& g, const Node& n);
 
 }  // namespace nnfpga

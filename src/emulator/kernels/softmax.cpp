@@ -6,14 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "kernels_internal.h"
 #include "nnfpga/emulator/kernel.h"
 #include "nnfpga/emulator/tables.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
 
 namespace nnfpga {
-
-std::unique_ptr<Kernel> makeSoftmaxKernel(const Graph& g, const Node& n);
 
 namespace {
 
