@@ -18,6 +18,9 @@ namespace {
 
 std::unique_ptr<Kernel> makeKernel(const Graph& g, const Node& n) {
     if (n.as<ActivationAttrs>() || n.as<SoftmaxAttrs>()) return makeActivationKernel(g, n);
+    if (n.as<ConvAttrs>() || n.as<PoolAttrs>() || n.as<PadAttrs>() || n.as<UpsampleAttrs>() || n.as<TransposeAttrs>())
+        return makeSpatialKernel(g, n);
+    if (n.as<MergeAttrs>() || n.as<ConcatAttrs>() || n.as<DotAttrs>()) return makeMergeKernel(g, n);
     return makeCoreKernel(g, n);
 }
 

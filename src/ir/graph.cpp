@@ -16,6 +16,14 @@ const char* opName(const OpAttrs& a) {
         const char* operator()(const ReshapeAttrs&) const { return "Reshape"; }
         const char* operator()(const ActivationAttrs&) const { return "Activation"; }
         const char* operator()(const SoftmaxAttrs&) const { return "Softmax"; }
+        const char* operator()(const ConvAttrs&) const { return "Conv"; }
+        const char* operator()(const PoolAttrs&) const { return "Pool"; }
+        const char* operator()(const PadAttrs&) const { return "Pad"; }
+        const char* operator()(const UpsampleAttrs&) const { return "Upsample"; }
+        const char* operator()(const TransposeAttrs&) const { return "Transpose"; }
+        const char* operator()(const MergeAttrs&) const { return "Merge"; }
+        const char* operator()(const ConcatAttrs&) const { return "Concat"; }
+        const char* operator()(const DotAttrs&) const { return "Dot"; }
     };
     return std::visit(V{}, a);
 }

@@ -27,6 +27,20 @@ struct TypeLister {
             a.kind == ActKind::ThresholdedRelu)
             out.push_back({"param", a.paramT.str()});
     }
+    void operator()(const ConvAttrs& a) const {
+        out.push_back({"weight", a.weightT.str()});
+        if (!a.bias.empty()) out.push_back({"bias", a.biasT.str()});
+        out.push_back({"accum", a.accumT.str()});
+    }
+    void operator()(const PoolAttrs& a) const {
+        if (a.op == PoolOp::Average) out.push_back({"accum", a.accumT.str()});
+    }
+    void operator()(const DotAttrs& a) const { out.push_back({"accum", a.accumT.str()}); }
+    void operator()(const PadAttrs&) const {}
+    void operator()(const UpsampleAttrs&) const {}
+    void operator()(const TransposeAttrs&) const {}
+    void operator()(const MergeAttrs&) const {}
+    void operator()(const ConcatAttrs&) const {}
     void operator()(const SoftmaxAttrs& a) const {
         out.push_back({"impl", toString(a.impl)});
         out.push_back({"exp_table", a.expTableT.str() + " x" + std::to_string(a.tableSize)});
@@ -37,6 +51,16 @@ struct TypeLister {
 
 std::string detail(const Node& n) {
     if (auto* a = n.as<ActivationAttrs>()) return std::string(" ") + toString(a->kind);
+    if (auto* m = n.as<MergeAttrs>()) return std::string(" ") + toString(m->op);
+    if (auto* p = n.as<PoolAttrs>()) return p->op == PoolOp::Max ? " max" : " average";
+    if (auto* c = n.as<ConvAttrs>()) {
+        const Window& w = c->win;
+        std::string d = " " + std::to_string(w.rank) + "D " +
+                        (w.rank == 2 ? std::to_string(w.kh) + "x" : std::string()) + std::to_string(w.kw);
+        if (c->depthwise()) d += " depthwise";
+        if (w.inDilH > 1 || w.inDilW > 1) d += " transposed";
+        return d;
+    }
     return "";
 }
 

@@ -61,6 +61,18 @@ private:
         a.biasT = type("bias", a.biasT);
         a.accumT = named("accum_t", type("accum", a.accumT));
     }
+    void apply(ConvAttrs& a) {
+        a.weightT = type("weight", a.weightT);
+        a.biasT = type("bias", a.biasT);
+        a.accumT = named("accum_t", type("accum", a.accumT));
+    }
+    void apply(PoolAttrs& a) { a.accumT = named("accum_t", type("accum", a.accumT)); }
+    void apply(DotAttrs& a) { a.accumT = named("accum_t", type("accum", a.accumT)); }
+    void apply(PadAttrs&) {}
+    void apply(UpsampleAttrs&) {}
+    void apply(TransposeAttrs&) {}
+    void apply(MergeAttrs&) {}
+    void apply(ConcatAttrs&) {}
     void apply(BatchNormAttrs& a) {
         a.scaleT = type("scale", a.scaleT);
         a.biasT = type("bias", a.biasT);

@@ -32,5 +32,7 @@ public:
 // Factories, one per op family (src/emulator/kernels/<family>.cpp).
 std::unique_ptr<Kernel> makeCoreKernel(const Graph& g, const Node& n);        // Input, Dense, BatchNorm, Reshape
 std::unique_ptr<Kernel> makeActivationKernel(const Graph& g, const Node& n);  // Activation, Softmax
+std::unique_ptr<Kernel> makeSpatialKernel(const Graph& g, const Node& n);     // Conv, Pool, Pad, Upsample, Transpose
+std::unique_ptr<Kernel> makeMergeKernel(const Graph& g, const Node& n);       // Merge, Concat, Dot
 
 }  // namespace nnfpga

@@ -12,6 +12,14 @@ void verifyOp(const Graph& g, const Node& n, const BatchNormAttrs& a);
 void verifyOp(const Graph& g, const Node& n, const ReshapeAttrs& a);
 void verifyOp(const Graph& g, const Node& n, const ActivationAttrs& a);
 void verifyOp(const Graph& g, const Node& n, const SoftmaxAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const ConvAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const PoolAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const PadAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const UpsampleAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const TransposeAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const MergeAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const ConcatAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const DotAttrs& a);
 
 NodeCounts countOp(const Graph& g, const Node& n, const InputAttrs& a);
 NodeCounts countOp(const Graph& g, const Node& n, const DenseAttrs& a);
@@ -19,5 +27,13 @@ NodeCounts countOp(const Graph& g, const Node& n, const BatchNormAttrs& a);
 NodeCounts countOp(const Graph& g, const Node& n, const ReshapeAttrs& a);
 NodeCounts countOp(const Graph& g, const Node& n, const ActivationAttrs& a);
 NodeCounts countOp(const Graph& g, const Node& n, const SoftmaxAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const ConvAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const PoolAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const PadAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const UpsampleAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const TransposeAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const MergeAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const ConcatAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const DotAttrs& a);
 
 }  // namespace nnfpga

@@ -51,6 +51,22 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ActivationAttrs& 
                      const std::vector<std::string>& in, const std::string& out);
 NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const SoftmaxAttrs& a, const std::vector<std::string>& in,
                      const std::string& out);
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ConvAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out);
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const PoolAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out);
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const PadAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out);
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const UpsampleAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out);
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const TransposeAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out);
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const MergeAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out);
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ConcatAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out);
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const DotAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out);
 
 // Exact decimal of a fixed-point raw value (W <= 53 so that the double literal is exact).
 std::string exactLiteral(int64_t raw, const FixedType& t);
