@@ -1,7 +1,10 @@
 // infer_precision: resolves 'auto' types the way hls4ml's infer_precision_types does: accumulators and results
-// wide enough for every product and sum of a Dense or BatchNorm layer; other layers get the model default.
+// wide enough for every product and sum of a Dense, Conv, BatchNorm, average pooling, merge or dot layer; layout
+// layers keep their input type; layers without a rule get the model default.
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <vector>
 
 #include "nnfpga/passes/pass.h"
 #include "nnfpga/support/diagnostics.h"
@@ -25,6 +28,61 @@ FixedType addBias(int w, int i, bool s, const FixedType& b) {
     return FixedType::fixed(wOut, iOut, s || sb);
 }
 
+// hls4ml's Dense/Conv rule: n products of input x weight summed, then the bias (an absent one is ap_uint<1>).
+FixedType accumulatorType(const FixedType& in, const FixedType& w, int64_t nOps, bool hasBias, const FixedType& b) {
+    const int lg = ceilLog2(nOps);
+    return addBias(w.width + in.width + lg, w.integer + in.integer + lg, w.isSigned || in.isSigned,
+                   hasBias ? b : FixedType::integerType(1, false));
+}
+
+// Integer bits of input t once converted to a signed common type: one more for an unsigned input.
+int alignedInteger(const FixedType& t, bool signedCommon) { return t.integer + (signedCommon && !t.isSigned); }
+
+// Merge and Concat over input types `ts` (hls4ml's rules for two inputs, extended to n).
+FixedType mergeType(MergeOp op, const std::vector<FixedType>& ts) {
+    bool anySigned = false, allSame = true;
+    int maxFrac = ts[0].frac(), maxInt = INT32_MIN, width = 0, integer = 0;
+    for (const FixedType& t : ts) {
+        anySigned |= t.isSigned;
+        allSame &= t == ts[0];
+        maxFrac = std::max(maxFrac, t.frac());
+        width += t.width;
+        integer += t.integer;
+    }
+    for (const FixedType& t : ts) maxInt = std::max(maxInt, alignedInteger(t, anySigned));
+    switch (op) {
+        case MergeOp::Add:
+        case MergeOp::Subtract:
+        case MergeOp::Average: {
+            const int i = maxInt + ceilLog2(static_cast<int64_t>(ts.size()));
+            return FixedType::fixed(i + maxFrac, i, anySigned || op == MergeOp::Subtract);
+        }
+        case MergeOp::Multiply:
+            return FixedType::fixed(width, integer, anySigned);
+        case MergeOp::Maximum:
+        case MergeOp::Minimum:
+            return allSame ? ts[0] : FixedType::fixed(maxInt + maxFrac, maxInt, anySigned);
+    }
+    return ts[0];
+}
+
+// Concat: as maximum/minimum, with the first non-default rounding and overflow modes of the inputs.
+FixedType concatType(const std::vector<FixedType>& ts) {
+    FixedType t = mergeType(MergeOp::Maximum, ts);
+    if (t == ts[0]) return t;
+    for (const FixedType& x : ts)
+        if (x.rounding != Rounding::TRN) {
+            t.rounding = x.rounding;
+            break;
+        }
+    for (const FixedType& x : ts)
+        if (x.overflow != Overflow::WRAP) {
+            t.overflow = x.overflow;
+            break;
+        }
+    return t;
+}
+
 bool has(const Node& n, const char* var) {
     return std::find(n.autoTypes.begin(), n.autoTypes.end(), var) != n.autoTypes.end();
 }
@@ -34,9 +92,15 @@ public:
     const char* name() const override { return "infer_precision"; }
     const char* summary() const override { return "resolve 'auto' types (hls4ml's rules)"; }
     const char* description() const override {
-        return "Dense: accum = result = ap_fixed<Ww+Wi+ceil(log2 nIn), Iw+Ii+ceil(log2 nIn)> widened for the bias "
-               "(one more integer bit). BatchNorm: product width plus the bias rule. Any other 'auto' variable "
-               "gets the model's default precision. Runs in graph order so inputs are typed first.";
+        return "Dense/Conv: accum = result = ap_fixed<Ww+Wi+ceil(log2 n), Iw+Ii+ceil(log2 n)> widened for the bias "
+               "(one more integer bit), n = inputs per output (Conv: channels*kh*kw, depthwise kh*kw). BatchNorm: "
+               "product width plus the bias rule. Pool: max keeps the input type; average accum "
+               "<W+2*ceil(log2 kh*kw), I+ceil(log2 kh*kw)>, result = input type. Merge add/subtract/average: "
+               "one more integer bit than the widest input (per doubling of the input count), multiply: sums of "
+               "widths and integer bits, maximum/minimum and Concat: a type covering every input. Dot: "
+               "<W1+W2+ceil(log2 n), I1+I2+ceil(log2 n)>. Pad, Upsample, Transpose keep the input type; global "
+               "pooling, cropping and any other 'auto' variable get the model's default precision. Runs in "
+               "graph order so inputs are typed first.";
     }
 
     bool run(Graph& g, PassContext& ctx) override {
@@ -53,15 +117,55 @@ public:
             changed = true;
             TensorInfo& out = g.tensor(n.outputs.at(0));
             const FixedType in = n.inputs.empty() ? dflt : g.tensor(n.inputs[0]).type;
+            std::vector<FixedType> ins;
+            for (int t : n.inputs) ins.push_back(g.tensor(t).type);
+            FixedType* accum = nullptr;  // the node's accumulator type, checked for width below
             if (auto* a = n.as<DenseAttrs>()) {
                 if (has(n, "weight")) a->weightT = dflt;
                 if (has(n, "bias")) a->biasT = dflt;
-                const int lg = ceilLog2(a->nIn);
-                const FixedType bias = a->bias.empty() ? FixedType::integerType(1, false) : a->biasT;
-                const FixedType acc = addBias(a->weightT.width + in.width + lg, a->weightT.integer + in.integer + lg,
-                                              a->weightT.isSigned || in.isSigned, bias);
+                const FixedType acc = accumulatorType(in, a->weightT, a->nIn, !a->bias.empty(), a->biasT);
                 if (has(n, "accum")) a->accumT = acc;
                 if (has(n, "result")) out.type = acc;
+                accum = &a->accumT;
+            } else if (auto* c = n.as<ConvAttrs>()) {
+                if (has(n, "weight")) c->weightT = dflt;
+                if (has(n, "bias")) c->biasT = dflt;
+                const int64_t taps = int64_t(c->win.kh) * c->win.kw;
+                const FixedType acc = accumulatorType(in, c->weightT, c->depthwise() ? taps : taps * c->nChan,
+                                                      !c->bias.empty(), c->biasT);
+                if (has(n, "accum")) c->accumT = acc;
+                if (has(n, "result")) out.type = acc;
+                accum = &c->accumT;
+            } else if (auto* p = n.as<PoolAttrs>()) {
+                // hls4ml has no rule for global pooling: its 'auto' types get the default.
+                if (has(n, "accum")) {
+                    const int e = ceilLog2(int64_t(p->win.kh) * p->win.kw);
+                    p->accumT = p->global ? dflt
+                                : p->op == PoolOp::Max
+                                    ? in
+                                    : FixedType::fixed(in.width + 2 * e, in.integer + e, in.isSigned);
+                }
+                if (has(n, "result")) out.type = p->global ? dflt : in;
+                accum = &p->accumT;
+            } else if (auto* pad = n.as<PadAttrs>()) {
+                // Cropping has no rule in hls4ml (default); zero padding keeps the input type.
+                const bool crops = std::any_of(pad->before.begin(), pad->before.end(), [](int v) { return v < 0; }) ||
+                                   std::any_of(pad->after.begin(), pad->after.end(), [](int v) { return v < 0; });
+                if (has(n, "result")) out.type = crops ? dflt : in;
+            } else if (n.as<UpsampleAttrs>() || n.as<TransposeAttrs>()) {
+                if (has(n, "result")) out.type = in;
+            } else if (auto* m = n.as<MergeAttrs>()) {
+                if (has(n, "result")) out.type = mergeType(m->op, ins);
+            } else if (n.as<ConcatAttrs>()) {
+                if (has(n, "result")) out.type = concatType(ins);
+            } else if (auto* d = n.as<DotAttrs>()) {
+                const int lg = ceilLog2(numElements(g.tensor(n.inputs[0]).shape));
+                const FixedType t =
+                    FixedType::fixed(ins[0].width + ins[1].width + lg, ins[0].integer + ins[1].integer + lg,
+                                     ins[0].isSigned || ins[1].isSigned);
+                if (has(n, "accum")) d->accumT = t;
+                if (has(n, "result")) out.type = t;
+                accum = &d->accumT;
             } else if (auto* b = n.as<BatchNormAttrs>()) {
                 if (has(n, "scale")) b->scaleT = dflt;
                 if (has(n, "bias")) b->biasT = dflt;
@@ -72,9 +176,11 @@ public:
                 if (auto* a = n.as<ActivationAttrs>(); a && has(n, "param")) a->paramT = dflt;
                 if (has(n, "result")) out.type = dflt;
             }
-            if (out.type.width > kMaxWidth)
-                failAtLayer(n.name, n.kind, "inferred type " + out.type.str() + " is wider than " +
-                                                std::to_string(kMaxWidth) + " bits; set a precision for it");
+            for (const FixedType* t : {static_cast<const FixedType*>(&out.type), static_cast<const FixedType*>(accum)})
+                if (t && t->width > kMaxWidth)
+                    failAtLayer(n.name, n.kind,
+                                "inferred type " + t->str() + " is wider than " + std::to_string(kMaxWidth) +
+                                    " bits; set a precision for it");
             n.autoTypes.clear();
         }
         return changed;

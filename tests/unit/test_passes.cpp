@@ -1,5 +1,6 @@
 // Passes: apply_config (hls4ml's lookup order onto node types) and infer_precision ('auto' types wide enough
-// that a Dense layer never overflows: checked with the emulator on random inputs spanning the input type).
+// that a Dense layer never overflows: checked with the emulator on random inputs spanning the input type; the
+// Conv, pooling, layout, merge and dot rules with concrete expected types).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -12,10 +13,20 @@ using namespace nnfpga;
 
 namespace {
 
+Node makeNode(const std::string& name, const std::string& kind, OpAttrs attrs, std::vector<int> ins, int out) {
+    Node n;
+    n.name = name;
+    n.kind = kind;
+    n.attrs = std::move(attrs);
+    n.inputs = std::move(ins);
+    n.outputs = {out};
+    return n;
+}
+
 Graph mlp(std::mt19937& rng, int nIn, int nHidden, int nOut) {
     Graph g;
     int x = g.addTensor("x", {nIn});
-    g.addNode(Node{"x", "InputLayer", InputAttrs{}, {}, {x}, {}, {}});
+    g.addNode(makeNode("x", "InputLayer", InputAttrs{}, {}, x));
     std::normal_distribution<double> nd(0, 1.5);
     auto dense = [&](const std::string& name, int in, int nI, int nO) {
         DenseAttrs d;
@@ -24,7 +35,7 @@ Graph mlp(std::mt19937& rng, int nIn, int nHidden, int nOut) {
         for (int k = 0; k < nI * nO; ++k) d.kernel.push_back(nd(rng));
         for (int k = 0; k < nO; ++k) d.bias.push_back(nd(rng));
         int t = g.addTensor(name, {nO});
-        g.addNode(Node{name, "Dense", d, {in}, {t}, {}, {}});
+        g.addNode(makeNode(name, "Dense", d, {in}, t));
         return t;
     };
     int h = dense("fc1", x, nIn, nHidden);
@@ -92,7 +103,7 @@ TEST(InferPrecision, AutoTypesNeverOverflow) {
 
 TEST(Pipelines, DefaultIsPrintableAndComplete) {
     const auto& p = pipeline("default");
-    ASSERT_EQ(p.size(), 3u);
+    ASSERT_EQ(p.size(), 4u);
     for (const auto& name : p) EXPECT_EQ(makePass(name)->name(), name);
 }
 
@@ -112,7 +123,7 @@ TEST(EliminateLinearActivation, RemovesOnlyIdentitiesAndKeepsOutputs) {
                     if (t == in) t = out;
             for (int& t : g.outputs)
                 if (t == in) t = out;
-            g.addNode(Node{std::string(name) + "_linear", "Activation", a, {in}, {out}, {}, {}});
+            g.addNode(makeNode(std::string(name) + "_linear", "Activation", a, {in}, out));
         }
         g.finalize();
         ProjectConfig cfg;
@@ -130,4 +141,183 @@ TEST(EliminateLinearActivation, RemovesOnlyIdentitiesAndKeepsOutputs) {
         EXPECT_EQ(g.findNode("fc2_linear").has_value(), variant == 1);
         EXPECT_EQ(Emulator(g).run({x}, 300, {}).outputs, before);
     }
+}
+
+// ------------------------------------------------------------------ infer_precision: spatial and merge rules
+
+namespace {
+
+// Inputs x0, x1, … typed by the configuration, then one node "op" whose 'result' and 'accum' are 'auto'.
+struct AutoCase {
+    Graph g;
+    ProjectConfig cfg;
+
+    AutoCase(const std::vector<std::pair<Shape, std::string>>& ins, OpAttrs attrs, Shape out) {
+        std::vector<int> ids;
+        for (size_t k = 0; k < ins.size(); ++k) {
+            std::string name = "x";
+            name += std::to_string(k);
+            const int t = g.addTensor(name, ins[k].first);
+            g.addNode(makeNode(name, "InputLayer", InputAttrs{}, {}, t));
+            cfg.layerName[name].precision["result"] = ins[k].second;
+            ids.push_back(t);
+        }
+        const int y = g.addTensor("op", std::move(out));
+        g.addNode(makeNode("op", "Op", std::move(attrs), ids, y));
+        g.inputs = ids;
+        g.outputs = {y};
+        cfg.layerName["op"].precision["result"] = "auto";
+        cfg.layerName["op"].precision["accum"] = "auto";
+    }
+    // Runs the default pipeline; returns the result type and the accumulator type (if the op has one).
+    std::pair<std::string, std::string> infer() {
+        PassContext ctx{cfg};
+        runPipeline("default", g, ctx);
+        const Node& n = g.nodes.back();
+        EXPECT_TRUE(n.autoTypes.empty());
+        std::string acc;
+        if (auto* c = n.as<ConvAttrs>()) acc = c->accumT.str();
+        if (auto* p = n.as<PoolAttrs>()) acc = p->accumT.str();
+        if (auto* d = n.as<DotAttrs>()) acc = d->accumT.str();
+        return {g.tensor(n.outputs[0]).type.str(), acc};
+    }
+};
+
+ConvAttrs convAttrs(int rank, int in, int k, int nChan, int nFilt, int mult, bool bias) {
+    ConvAttrs a;
+    a.win.rank = rank;
+    a.win.inW = a.win.inH = in;
+    a.win.kw = a.win.kh = k;
+    if (rank == 1) a.win.inH = a.win.kh = 1;
+    a.win.computeOutput();
+    a.nChan = nChan;
+    a.depthMultiplier = mult;
+    a.nFilt = mult ? nChan * mult : nFilt;
+    a.kernel.assign(static_cast<size_t>(a.kernelSize()), 0.25);
+    if (bias) a.bias.assign(static_cast<size_t>(a.nFilt), 0.5);
+    return a;
+}
+
+PoolAttrs poolAttrs(PoolOp op, int in, int k, int nChan, bool global = false) {
+    PoolAttrs a;
+    a.op = op;
+    a.nChan = nChan;
+    a.global = global;
+    a.win.inH = a.win.inW = in;
+    a.win.kh = a.win.kw = k;
+    a.win.sh = a.win.sw = k;
+    a.win.computeOutput();
+    return a;
+}
+
+}  // namespace
+
+TEST(InferPrecisionPass, ConvFollowsDenseRuleWithWindowOperandCount) {
+    // Plain 3x3 over 3 channels: n = 27, ceil(log2) = 5; <16+16+5, 6+6+5> plus the bias bit -> <38,18>.
+    ConvAttrs plain = convAttrs(2, 6, 3, 3, 4, 0, true);
+    AutoCase a({{{6, 6, 3}, "ap_fixed<16,6>"}}, plain, plain.win.outShape(4));
+    EXPECT_EQ(a.infer(), std::make_pair(std::string("ap_fixed<38,18>"), std::string("ap_fixed<38,18>")));
+    // Depthwise 3x3 (n = 9, 4 bits), no bias (ap_uint<1>): <16+8+4, 6+3+4> = <28,13>, then I = max(13, 2)+1.
+    ConvAttrs dw = convAttrs(2, 6, 3, 2, 0, 2, false);
+    AutoCase b({{{6, 6, 2}, "ap_fixed<8,3>"}}, dw, dw.win.outShape(4));
+    EXPECT_EQ(b.infer().first, "ap_fixed<29,14>");
+    // 1D, kernel 5 over 4 channels (n = 20), unsigned input, explicit 4-bit weights: <4+8+5, 1+2+5> = <17,8>;
+    // the <16,6> bias: I = max(8, 6)+1 = 9, W = 9 + max(9, 10) = 19.
+    ConvAttrs c1 = convAttrs(1, 8, 5, 4, 2, 0, true);
+    AutoCase c({{{8, 4}, "ap_ufixed<8,2>"}}, c1, c1.win.outShape(2));
+    c.cfg.layerName["op"].precision["weight"] = "ap_fixed<4,1>";
+    EXPECT_EQ(c.infer().first, "ap_fixed<19,9>");
+}
+
+TEST(InferPrecisionPass, PoolingAndLayoutOps) {
+    AutoCase avg({{{6, 6, 2}, "ap_fixed<10,4>"}}, poolAttrs(PoolOp::Average, 6, 3, 2), {2, 2, 2});
+    EXPECT_EQ(avg.infer(), std::make_pair(std::string("ap_fixed<10,4>"), std::string("ap_fixed<18,8>")));  // P = 9
+    AutoCase mx({{{4, 4, 1}, "ap_ufixed<8,3,AP_RND,AP_SAT>"}}, poolAttrs(PoolOp::Max, 4, 2, 1), {2, 2, 1});
+    EXPECT_EQ(mx.infer(),
+              std::make_pair(std::string("ap_ufixed<8,3,AP_RND,AP_SAT>"), std::string("ap_ufixed<8,3,AP_RND,AP_SAT>")));
+    AutoCase gl({{{4, 4, 1}, "ap_fixed<10,4>"}}, poolAttrs(PoolOp::Average, 4, 4, 1, true), {1});
+    gl.cfg.model.precision["default"] = "ap_fixed<14,5>";
+    EXPECT_EQ(gl.infer(), std::make_pair(std::string("ap_fixed<14,5>"), std::string("ap_fixed<14,5>")));
+
+    const std::string in = "ap_fixed<9,2,AP_RND_CONV,AP_SAT>";
+    PadAttrs pad{{1, 0, 0}, {1, 2, 0}}, crop{{0, -1, 0}, {-1, 0, 0}};
+    AutoCase p({{{3, 3, 2}, in}}, pad, {5, 5, 2});
+    EXPECT_EQ(p.infer().first, in);
+    AutoCase cr({{{3, 3, 2}, in}}, crop, {2, 2, 2});
+    EXPECT_EQ(cr.infer().first, "ap_fixed<16,6>");  // hls4ml has no rule for cropping
+    AutoCase up({{{3, 3, 2}, in}}, UpsampleAttrs{{2, 2}}, {6, 6, 2});
+    EXPECT_EQ(up.infer().first, in);
+    AutoCase tr({{{3, 4, 2}, in}}, TransposeAttrs{{2, 0, 1}}, {2, 3, 4});
+    EXPECT_EQ(tr.infer().first, in);
+}
+
+TEST(InferPrecisionPass, MergeConcatDot) {
+    const std::string u = "ap_ufixed<8,3>", s = "ap_fixed<10,6>";
+    auto merge = [](MergeOp op, std::vector<std::string> types) {
+        std::vector<std::pair<Shape, std::string>> ins;
+        for (auto& t : types) ins.push_back({{4}, t});
+        AutoCase c(ins, MergeAttrs{op}, {4});
+        return c.infer().first;
+    };
+    // Aligned integer bits: the unsigned input gets one more (3+1 = 4), the widest is 6, fracs 5 and 4.
+    EXPECT_EQ(merge(MergeOp::Add, {u, s}), "ap_fixed<12,7>");
+    EXPECT_EQ(merge(MergeOp::Subtract, {u, s}), "ap_fixed<12,7>");
+    EXPECT_EQ(merge(MergeOp::Average, {u, s}), "ap_fixed<12,7>");
+    EXPECT_EQ(merge(MergeOp::Add, {u, s, u, s}), "ap_fixed<13,8>");  // four inputs: two more bits
+    EXPECT_EQ(merge(MergeOp::Subtract, {u, "ap_ufixed<6,4>"}), "ap_fixed<10,5>");
+    EXPECT_EQ(merge(MergeOp::Multiply, {u, s}), "ap_fixed<18,9>");
+    EXPECT_EQ(merge(MergeOp::Maximum, {u, s}), "ap_fixed<11,6>");
+    EXPECT_EQ(merge(MergeOp::Minimum, {u, s}), "ap_fixed<11,6>");
+    EXPECT_EQ(merge(MergeOp::Maximum, {"ap_fixed<10,6,AP_RND,AP_SAT>", "ap_fixed<10,6,AP_RND,AP_SAT>"}),
+              "ap_fixed<10,6,AP_RND,AP_SAT>");
+
+    auto concat = [](std::string a, std::string b) {
+        AutoCase c({{{2, 3}, a}, {{2, 5}, b}}, ConcatAttrs{1}, {2, 8});
+        return c.infer().first;
+    };
+    EXPECT_EQ(concat(u, s), "ap_fixed<11,6>");
+    EXPECT_EQ(concat(u, "ap_fixed<10,6,AP_RND,AP_SAT>"), "ap_fixed<11,6,AP_RND,AP_SAT>");
+    EXPECT_EQ(concat(s, s), s);
+
+    AutoCase dot({{{5}, u}, {{5}, s}}, DotAttrs{}, {1});  // n = 5: 3 more bits
+    EXPECT_EQ(dot.infer(), std::make_pair(std::string("ap_fixed<21,12>"), std::string("ap_fixed<21,12>")));
+}
+
+TEST(InferPrecisionPass, AutoConvAndMergeNeverOverflow) {
+    // x -> conv (auto) -> average pool (auto) ; x2 + pool output (auto): random inputs spanning the input types.
+    std::mt19937 rng(11);
+    Graph g;
+    ProjectConfig cfg;
+    cfg.model.precision["default"] = "ap_fixed<8,3>";
+    const int x = g.addTensor("x", {6, 6, 2});
+    g.addNode(makeNode("x", "InputLayer", InputAttrs{}, {}, x));
+    ConvAttrs c = convAttrs(2, 6, 3, 2, 3, 0, true);
+    std::normal_distribution<double> nd(0, 2);
+    for (double& v : c.kernel) v = nd(rng);
+    for (double& v : c.bias) v = nd(rng);
+    const int y = g.addTensor("conv", {4, 4, 3});
+    g.addNode(makeNode("conv", "Conv2D", c, {x}, y));
+    const int p = g.addTensor("pool", {2, 2, 3});
+    g.addNode(makeNode("pool", "AveragePooling2D", poolAttrs(PoolOp::Average, 4, 2, 3), {y}, p));
+    const int x2 = g.addTensor("x2", {2, 2, 3});
+    g.addNode(makeNode("x2", "InputLayer", InputAttrs{}, {}, x2));
+    const int s = g.addTensor("add", {2, 2, 3});
+    g.addNode(makeNode("add", "Add", MergeAttrs{MergeOp::Add}, {p, x2}, s));
+    g.inputs = {x, x2};
+    g.outputs = {s};
+    for (const char* n : {"conv", "pool", "add"}) {
+        cfg.layerName[n].precision["result"] = "auto";
+        cfg.layerName[n].precision["accum"] = "auto";
+    }
+    PassContext ctx{cfg};
+    runPipeline("default", g, ctx);
+    const int64_t n = 1000;
+    std::vector<double> a(n * 72), b(n * 12);
+    std::uniform_real_distribution<double> ud(-4.0, 4.0);
+    for (double& v : a) v = ud(rng);
+    for (double& v : b) v = ud(rng);
+    EmulatorOptions opt;
+    opt.threads = 1;
+    const EmulationResult r = Emulator(g).run({a, b}, n, opt);
+    for (const auto& lo : r.overflow) EXPECT_EQ(lo.stats.overflowed, 0) << lo.name;
 }

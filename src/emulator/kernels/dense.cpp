@@ -9,33 +9,25 @@
 namespace nnfpga {
 
 namespace {
-
 int magnitudeBits(const FixedType& t) { return t.isSigned ? t.width - 1 : t.width; }
+}  // namespace
 
-// One input row of the vectorized path: acc[j] += wrap_accW(floor(xi * w[j] / 2^s)) (or * 2^-s for s < 0), all
-// in int32; returns how many products did not fit accum_t. Compiled for AVX-512, AVX2 and baseline x86-64.
+bool int32Accumulation(const FixedType& in, const FixedType& weight, const FixedType& acc, int& shift) {
+    shift = in.frac() + weight.frac() - acc.frac();
+    const int prodBits = magnitudeBits(in) + magnitudeBits(weight);
+    // A right shift of 31 already reduces every product (|p| < 2^30) to 0 or -1, so larger shifts need not be
+    // supported; a left shift must keep the product inside int32.
+    return acc.overflow == Overflow::WRAP && acc.isSigned && (acc.rounding == Rounding::TRN || shift <= 0) &&
+           acc.width <= 32 && in.width <= 32 && prodBits <= 30 && shift <= 31 && (shift >= 0 || prodBits - shift <= 30);
+}
+
 __attribute__((target_clones("avx512f", "avx2", "default"))) int32_t accumulateRow(int32_t xi, const int32_t* w,
                                                                                      int64_t* acc, int nOut, int s,
                                                                                      int up) {
-    int32_t ovf = 0;
-    if (s >= 0) {
-        for (int j = 0; j < nOut; ++j) {
-            const int32_t m = (xi * w[j]) >> s;  // floor: TRN into accum_t's grid
-            const int32_t mw = static_cast<int32_t>(static_cast<uint32_t>(m) << up) >> up;  // wrap to accW
-            ovf += (m != mw);
-            acc[j] += mw;
-        }
-    } else {
-        const int32_t scale = 1 << -s;
-        for (int j = 0; j < nOut; ++j) {
-            const int32_t m = (xi * w[j]) * scale;
-            const int32_t mw = static_cast<int32_t>(static_cast<uint32_t>(m) << up) >> up;
-            ovf += (m != mw);
-            acc[j] += mw;
-        }
-    }
-    return ovf;
+    return accumulateRowInline(xi, w, acc, nOut, s, up);
 }
+
+namespace {
 
 class DenseKernel final : public Kernel {
 public:
@@ -50,18 +42,12 @@ public:
             int64_t b = fromWeightText(a_.bias[j], a_.biasT);
             biasAcc_[j] = quantize(b, a_.biasT.frac(), a_.accumT);
         }
-        const FixedType& acc = a_.accumT;
         prodFrac_ = in_.frac() + a_.weightT.frac();
-        shift_ = prodFrac_ - acc.frac();
-        fast_ = acc.overflow == Overflow::WRAP && acc.isSigned && (acc.rounding == Rounding::TRN || shift_ <= 0) &&
-                acc.width <= 32 && magnitudeBits(in_) + magnitudeBits(a_.weightT) <= 30 && shift_ >= -30 &&
-                shift_ <= 62 && in_.width <= 32;
-        toResult_ = Converter(acc, out_);
+        fast_ = int32Accumulation(in_, a_.weightT, a_.accumT, shift_);
+        toResult_ = Converter(a_.accumT, out_);
         if (fast_) {
             w32_.resize(w_.size());
             for (size_t k = 0; k < w_.size(); ++k) w32_[k] = static_cast<int32_t>(w_[k]);
-            // A left shift of the product must stay in int32: otherwise use the general path.
-            if (shift_ < 0 && magnitudeBits(in_) + magnitudeBits(a_.weightT) - shift_ > 30) fast_ = false;
         }
         wf_ = a_.kernel;
         bf_ = a_.bias;
@@ -126,13 +112,11 @@ private:
         // The running sum wraps in accum_t at every step; modular arithmetic lets us wrap once at the end.
         const FixedType& accT = a_.accumT;
         const int64_t lo = accT.rawMin(), hi = accT.rawMax();
-        const int64_t mask = (int64_t(1) << accT.width) - 1, sign = int64_t(1) << (accT.width - 1);
         int64_t sumOverflows = 0;
         for (int j = 0; j < nOut; ++j) {
             const int64_t exact = acc[j];
             sumOverflows += (exact < lo || exact > hi);
-            const int64_t wrapped = ((exact & mask) ^ sign) - sign;  // two's complement wrap to accW bits
-            out[j] = toResult_(wrapped, sumOverflows);
+            out[j] = toResult_(wrapToWidth(exact, accT.width), sumOverflows);
         }
         st.overflowed += prodOverflows + sumOverflows;
         st.conversions += static_cast<int64_t>(nIn) * nOut + 2 * nOut;
@@ -155,6 +139,9 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Kernel> makeDenseKernel(const Graph& g, const Node& n) { return std::make_unique<DenseKernel>(g, n); }
+std::unique_ptr<Kernel> makeDenseKernel(const Graph& g, const Node& n) {
+    if (auto k = makeXnorDenseKernel(g, n)) return k;  // binary weights on binary inputs (dense_binary.cpp)
+    return std::make_unique<DenseKernel>(g, n);
+}
 
 }  // namespace nnfpga

@@ -1,6 +1,8 @@
-// Factories of the individual kernels, shared between the family files of src/emulator/kernels/.
+// Factories of the individual kernels, shared between the family files of src/emulator/kernels/, and the
+// vectorized int32 accumulation that Dense and Conv share.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
 #include "nnfpga/emulator/kernel.h"
@@ -8,6 +10,49 @@
 namespace nnfpga {
 
 std::unique_ptr<Kernel> makeDenseKernel(const Graph& g, const Node& n);
+// The XNOR-popcount Dense kernel when denseProduct() says Xnor, else null (dense_binary.cpp).
+std::unique_ptr<Kernel> makeXnorDenseKernel(const Graph& g, const Node& n);
 std::unique_ptr<Kernel> makeSoftmaxKernel(const Graph& g, const Node& n);
+
+// Whether products of `in` x `weight` values cast to `accum` and summed there can be computed in int32 with one
+// wrap of the int64 total at the end: a signed WRAP accumulator of <= 32 bits whose conversion of a product is a
+// floor (TRN, or no fractional bits dropped) and whose products and shifted products stay inside int32.
+// `shift` receives in.frac() + weight.frac() - accum.frac().
+bool int32Accumulation(const FixedType& in, const FixedType& weight, const FixedType& accum, int& shift);
+
+// One input value against a row of weights: acc[j] += wrap_accW(floor(xi * w[j] / 2^s)) (or * 2^-s for s < 0),
+// with up = 32 - accW; returns how many products did not fit accum_t. Inlined into the callers' loops, which are
+// compiled for AVX-512, AVX2 and x86-64 (target_clones).
+__attribute__((always_inline)) inline int32_t accumulateRowInline(int32_t xi, const int32_t* w, int64_t* acc, int nOut,
+                                                                  int s, int up) {
+    int32_t ovf = 0;
+    if (s >= 0) {
+        for (int j = 0; j < nOut; ++j) {
+            const int32_t m = (xi * w[j]) >> s;  // floor: TRN into accum_t's grid
+            const int32_t mw = static_cast<int32_t>(static_cast<uint32_t>(m) << up) >> up;  // wrap to accW
+            ovf += (m != mw);
+            acc[j] += mw;
+        }
+    } else {
+        const int32_t scale = 1 << -s;
+        for (int j = 0; j < nOut; ++j) {
+            const int32_t m = (xi * w[j]) * scale;
+            const int32_t mw = static_cast<int32_t>(static_cast<uint32_t>(m) << up) >> up;
+            ovf += (m != mw);
+            acc[j] += mw;
+        }
+    }
+    return ovf;
+}
+
+// accumulateRowInline for one input row, dispatched to the best instruction set.
+int32_t accumulateRow(int32_t xi, const int32_t* w, int64_t* acc, int nOut, int s, int up);
+
+// Two's complement wrap of an int64 sum to `width` bits (1..64).
+inline int64_t wrapToWidth(int64_t v, int width) {
+    if (width >= 64) return v;
+    const int64_t mask = (int64_t(1) << width) - 1, sign = int64_t(1) << (width - 1);
+    return ((v & mask) ^ sign) - sign;
+}
 
 }  // namespace nnfpga

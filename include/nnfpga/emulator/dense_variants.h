@@ -1,0 +1,23 @@
+// Multiplier-free forms of a Dense layer (docs/semantics.md, "Binary and ternary dense"), decided once from the
+// quantized weights and the input's producer, so that the emulator and the HLS backend choose alike. Every form
+// computes exactly the Dense rule of the semantics; they differ only in how hardware (and the emulator) gets there.
+#pragma once
+
+#include "nnfpga/ir/graph.h"
+
+namespace nnfpga {
+
+enum class DenseProduct {
+    Multiply,       // x * w
+    BinaryWeight,   // every weight is +1 or -1: w ? x : -x
+    TernaryWeight,  // every weight is -1, 0 or +1: add, subtract or skip
+    Xnor,           // binary weights and an input that is +1 or -1 (a Binary activation): popcount(x XNOR w)
+};
+
+// Xnor additionally needs an accumulator in which every product (±1) and every partial sum is exact: a signed
+// type with at least 2 integer bits and no negative fractional bits, WRAP (modular sums) or a range holding
+// |bias| + n_in. `n` must be a Dense node.
+DenseProduct denseProduct(const Graph& g, const Node& n);
+const char* toString(DenseProduct p);
+
+}  // namespace nnfpga

@@ -1,0 +1,139 @@
+// The multiplier-free Dense forms (nnfpga/emulator/dense_variants.h) and the XNOR-popcount kernel: binary
+// weights and binary (±1) inputs packed 64 to a word, one popcount per word and output. The other forms
+// (binary or ternary weights with any input) are exact multiplications by ±1 and 0, which the ordinary Dense
+// kernel's vectorized path already computes at full speed.
+#include <bit>
+
+#include "kernels_internal.h"
+#include "nnfpga/emulator/dense_variants.h"
+#include "nnfpga/fixed/converter.h"
+#include "nnfpga/fixed/quantize.h"
+
+namespace nnfpga {
+
+namespace {
+
+// Raw value of +1 in type t (frac >= 0), or 0 when t cannot hold 1 exactly.
+int64_t rawOne(const FixedType& t) {
+    if (t.frac() < 0 || t.frac() > 62) return 0;
+    const int64_t one = int64_t(1) << t.frac();
+    return one <= t.rawMax() ? one : 0;
+}
+
+std::vector<int64_t> rawBias(const DenseAttrs& a) {
+    std::vector<int64_t> b(a.nOut, 0);
+    for (int j = 0; j < a.nOut && !a.bias.empty(); ++j)
+        b[j] = quantize(fromWeightText(a.bias[j], a.biasT), a.biasT.frac(), a.accumT);
+    return b;
+}
+
+// Whether the input tensor holds only +1 and -1: the output of a Binary activation whose values land on ±1.
+bool binaryInput(const Graph& g, const Node& n) {
+    const TensorInfo& t = g.tensor(n.inputs.at(0));
+    if (t.producer < 0) return false;
+    const auto* act = g.nodes.at(t.producer).as<ActivationAttrs>();
+    if (!act || act->kind != ActKind::Binary) return false;
+    const int64_t one = rawOne(t.type);
+    return one != 0 && fromDouble(act->hi, t.type) == one && fromDouble(act->lo, t.type) == -one;
+}
+
+class XnorDenseKernel final : public Kernel {
+public:
+    XnorDenseKernel(const Graph& g, const Node& n) : a_(*n.as<DenseAttrs>()) {
+        out_ = g.tensor(n.outputs[0]).type;
+        words_ = (a_.nIn + 63) / 64;
+        w_.assign(static_cast<size_t>(a_.nOut) * words_, 0);
+        for (int i = 0; i < a_.nIn; ++i)
+            for (int j = 0; j < a_.nOut; ++j)
+                if (fromWeightText(a_.kernel[static_cast<size_t>(i) * a_.nOut + j], a_.weightT) > 0)
+                    w_[static_cast<size_t>(j) * words_ + i / 64] |= uint64_t(1) << (i % 64);
+        tailMask_ = a_.nIn % 64 ? (uint64_t(1) << (a_.nIn % 64)) - 1 : ~uint64_t(0);
+        biasAcc_ = rawBias(a_);
+        accOne_ = rawOne(a_.accumT);
+        toResult_ = Converter(a_.accumT, out_);
+    }
+
+    void run(const int64_t* const* in, int64_t* out, OverflowStats& st) const override {
+        const int64_t* x = in[0];
+        thread_local std::vector<uint64_t> xb;
+        xb.assign(words_, 0);
+        for (int i = 0; i < a_.nIn; ++i)
+            if (x[i] > 0) xb[i / 64] |= uint64_t(1) << (i % 64);
+        const FixedType& acc = a_.accumT;
+        int64_t ovf = 0;
+        for (int j = 0; j < a_.nOut; ++j) {
+            const uint64_t* w = w_.data() + static_cast<size_t>(j) * words_;
+            int pop = 0;
+            for (int k = 0; k < words_; ++k) {
+                const uint64_t same = ~(xb[k] ^ w[k]) & (k == words_ - 1 ? tailMask_ : ~uint64_t(0));
+                pop += std::popcount(same);
+            }
+            const int64_t exact = biasAcc_[j] + static_cast<int64_t>(2 * pop - a_.nIn) * accOne_;
+            const bool outside = exact < acc.rawMin() || exact > acc.rawMax();
+            ovf += outside;
+            out[j] = toResult_(outside ? wrapToWidth(exact, acc.width) : exact, ovf);
+        }
+        st.overflowed += ovf;
+        st.conversions += static_cast<int64_t>(a_.nIn) * a_.nOut + 2 * a_.nOut;
+    }
+
+    void runFloat(const double* const* in, double* out) const override {
+        const double* x = in[0];
+        for (int j = 0; j < a_.nOut; ++j) out[j] = a_.bias.empty() ? 0.0 : a_.bias[j];
+        for (int i = 0; i < a_.nIn; ++i)
+            for (int j = 0; j < a_.nOut; ++j) out[j] += x[i] * a_.kernel[static_cast<size_t>(i) * a_.nOut + j];
+    }
+
+private:
+    const DenseAttrs& a_;
+    FixedType out_;
+    int64_t accOne_ = 0;
+    int words_ = 0;
+    uint64_t tailMask_ = 0;
+    std::vector<uint64_t> w_;  // per output: nIn bits, 1 for +1
+    std::vector<int64_t> biasAcc_;
+    Converter toResult_;
+};
+
+}  // namespace
+
+const char* toString(DenseProduct p) {
+    switch (p) {
+        case DenseProduct::Multiply: return "multiply";
+        case DenseProduct::BinaryWeight: return "binary weights";
+        case DenseProduct::TernaryWeight: return "ternary weights";
+        case DenseProduct::Xnor: return "xnor-popcount";
+    }
+    return "?";
+}
+
+DenseProduct denseProduct(const Graph& g, const Node& n) {
+    const DenseAttrs& a = *n.as<DenseAttrs>();
+    const int64_t one = rawOne(a.weightT);
+    if (one == 0 || a.kernel.empty()) return DenseProduct::Multiply;
+    bool zero = false;
+    for (double v : a.kernel) {
+        const int64_t r = fromWeightText(v, a.weightT);
+        if (r == 0) zero = true;
+        else if (r != one && r != -one) return DenseProduct::Multiply;
+    }
+    if (zero) return DenseProduct::TernaryWeight;
+    if (!binaryInput(g, n)) return DenseProduct::BinaryWeight;
+    // Xnor sums exactly: each ±1 product and every partial sum must be exact in accum_t.
+    const FixedType& acc = a.accumT;
+    const int64_t accOne = rawOne(acc);
+    if (!acc.isSigned || accOne == 0 || acc.width > 62) return DenseProduct::BinaryWeight;
+    if (acc.overflow != Overflow::WRAP) {
+        int64_t top = 0;
+        for (int64_t b : rawBias(a)) top = std::max(top, b < 0 ? -b : b);
+        if (top + static_cast<int64_t>(a.nIn) * accOne > acc.rawMax()) return DenseProduct::BinaryWeight;
+    }
+    return DenseProduct::Xnor;
+}
+
+std::unique_ptr<Kernel> makeXnorDenseKernel(const Graph& g, const Node& n) {
+    if (denseProduct(g, n) != DenseProduct::Xnor) return nullptr;
+    return std::make_unique<XnorDenseKernel>(g, n);
+}
+
+}  // namespace nnfpga
