@@ -9,7 +9,8 @@ The fixtures are made with the real frameworks, in two Python environments:
 Run it through tools/make_keras_fixtures.sh, which makes the environments and runs the stages in
 order.  Each stage is one run of this script inside one environment:
 
-  k2        (Keras 2) train every model on a data set shipped inside scikit-learn, write model.json,
+  k2        (Keras 2) train every model on a data set shipped inside scikit-learn (or, for the layer_*
+            fixtures of keras_layer_fixtures.py, draw random inputs and biases), write model.json,
             model_weights.h5, model_full.h5, input.csv, labels.csv, keras_output.csv, meta.json.
   k3        (Keras 3) rebuild the same architecture with the Keras 3 API, copy the weights in from
             model_weights.h5 (read with h5py, layer by layer), write model.keras and
@@ -38,6 +39,9 @@ os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 
 import numpy as np  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import keras_layer_fixtures as layer_fixtures  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES_DIR = os.path.join(ROOT, "tests", "fixtures", "keras")
 EXAMPLES_DIR = os.path.join(ROOT, "examples")
@@ -45,6 +49,7 @@ SEED = 1234
 ROWS = 200  # rows of input.csv (fewer when the data set's test split is smaller)
 REL_TOL = 1e-5  # Keras 3 vs Keras 2 agreement (float32 rounding only)
 ABS_TOL = 1e-7  # floor for outputs close to 0 (a softmax's 1e-12 has no meaningful relative error)
+SCALE_TOL = 1e-6  # and for outputs close to 0 among large ones (a sum's rounding follows its terms' size)
 FMT = "%.9g"  # repr-exact for float32
 
 
@@ -206,11 +211,16 @@ FIXTURES = {
     "digits_thresholded": dict(source="digits", build=build_digits_thresholded, epochs=10, lr=3e-3,
                                batch=32),
 }
+FIXTURES.update(layer_fixtures.LAYER_FIXTURES)
 EXAMPLE = "digits_mlp"
 
 
 def load_data(source):
-    """Standardized float32 train/test split of a data set that ships inside scikit-learn."""
+    """Standardized float32 train/test split of a data set that ships inside scikit-learn; "digits_image"
+    is the digits as 8x8x1 images."""
+    if source == "digits_image":
+        xtr, ytr, xte, yte = load_data("digits")
+        return xtr.reshape(-1, 8, 8, 1), ytr, xte.reshape(-1, 8, 8, 1), yte
     from sklearn import datasets
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
@@ -250,8 +260,11 @@ def csv_text(a):
 
 
 def predict(model, x):
-    """The one prediction call used everywhere (one batch, inference mode, float32)."""
-    return np.asarray(model.predict(x, batch_size=len(x), verbose=0), dtype=np.float32)
+    """The one prediction call used everywhere (one batch, inference mode, float32); rows of x may be
+    flattened (input.csv)."""
+    x = np.asarray(x, np.float32).reshape((len(x),) + tuple(model.input_shape[1:]))
+    y = np.asarray(model.predict(x, batch_size=len(x), verbose=0), dtype=np.float32)
+    return y.reshape(len(y), -1)
 
 
 def layer_class_names(config_json):
@@ -292,8 +305,9 @@ def rel_diff(a, b):
 
 
 def close(a, b):
-    return bool(np.all(np.abs(np.asarray(a, np.float64) - np.asarray(b, np.float64))
-                       <= REL_TOL * np.maximum(np.abs(a), np.abs(b)) + ABS_TOL))
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    floor = max(ABS_TOL, SCALE_TOL * float(np.max(np.abs(b), initial=0.0)))
+    return bool(np.all(np.abs(a - b) <= REL_TOL * np.maximum(np.abs(a), np.abs(b)) + floor))
 
 
 def selected(args):
@@ -317,25 +331,35 @@ def stage_k2(args):
         os.makedirs(d, exist_ok=True)
         for stale in os.listdir(d):
             os.remove(os.path.join(d, stale))
-        xtr, ytr, xte, yte = load_data(spec["source"])
-
         seed_everything(tf, keras, SEED)
         L = Layers(keras)
         model = spec["build"](keras, L)
         assert not L.dropped
         binary = spec.get("binary", False)
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate=spec["lr"]),
-                      loss="binary_crossentropy" if binary else "sparse_categorical_crossentropy",
-                      metrics=["accuracy"])
-        model.fit(xtr, ytr, epochs=spec["epochs"], batch_size=spec["batch"], shuffle=True, verbose=0)
+        classify = spec.get("task", "classify") == "classify" and spec["source"] != "random"
+        if spec["source"] == "random":  # untrained: random inputs, random biases and statistics
+            n_in, n_out = int(np.prod(model.input_shape[1:])), int(np.prod(model.output_shape[1:]))
+            xtr, xte = np.zeros((0,)), layer_fixtures.random_inputs(
+                name, model.input_shape[1:], spec.get("rows") or layer_fixtures.rows_for(n_in, n_out))
+            layer_fixtures.randomize_weights(model, name)
+        else:
+            xtr, ytr, xte, yte = load_data(spec["source"])
+            xte, yte = xte[:spec.get("rows", ROWS)], yte[:spec.get("rows", ROWS)]
+            loss = "binary_crossentropy" if binary else "sparse_categorical_crossentropy"
+            model.compile(optimizer=keras.optimizers.Adam(learning_rate=spec["lr"]),
+                          loss=loss if classify else "mse", metrics=["accuracy"] if classify else [])
+            model.fit(xtr, ytr if classify else xtr, epochs=spec["epochs"], batch_size=spec["batch"],
+                      shuffle=True, verbose=0)
 
         write_csv(os.path.join(d, "input.csv"), xte)
         x = read_csv(os.path.join(d, "input.csv"))
-        assert np.array_equal(x, xte), "input.csv does not round-trip"
-        with open(os.path.join(d, "labels.csv"), "w") as f:
-            f.writelines(f"{int(v)}\n" for v in yte)
+        assert np.array_equal(x, xte.reshape(len(xte), -1)), "input.csv does not round-trip"
         y = predict(model, x)
         write_csv(os.path.join(d, "keras_output.csv"), y)
+        if not classify:  # no classes: the labels are Keras' own argmax, so --labels measures agreement
+            yte = np.argmax(y, axis=1)
+        with open(os.path.join(d, "labels.csv"), "w") as f:
+            f.writelines(f"{int(v)}\n" for v in yte)
 
         config_json = model.to_json()
         with open(os.path.join(d, "model.json"), "w") as f:
@@ -345,6 +369,16 @@ def stage_k2(args):
 
         pred = (y[:, 0] > 0.5).astype(np.int64) if binary else np.argmax(y, axis=1)
         acc = float(np.mean(pred == yte))
+        if spec["source"] == "random":
+            training = {"epochs": 0, "seed": SEED, "inputs": "standard normal, seeded by the fixture name",
+                        "weights": "Keras' seeded initialisation; biases, BatchNormalization statistics and "
+                                   "scales drawn at random (keras_layer_fixtures.randomize_weights)"}
+        else:
+            training = {"epochs": spec["epochs"], "batch_size": spec["batch"], "adam_lr": spec["lr"],
+                        "seed": SEED, "train_rows": int(len(xtr)),
+                        "loss": ("mse, reconstructing the input" if not classify else
+                                 "binary_crossentropy" if binary else "sparse_categorical_crossentropy"),
+                        "preprocessing": "sklearn StandardScaler fitted on the train split"}
         meta = {
             "source": spec["source"],
             "inputs": int(np.prod(model.input_shape[1:])),
@@ -354,16 +388,17 @@ def stage_k2(args):
             "keras3": None,
             "api": "Sequential" if isinstance(model, keras.Sequential) else "Functional",
             "input_shape": list(model.input_shape[1:]),
+            "output_shape": list(model.output_shape[1:]),
             "rows": int(len(x)),
             "keras2_keras_version": keras.__version__,
-            "test_accuracy": round(acc, 4),
-            "training": {"epochs": spec["epochs"], "batch_size": spec["batch"], "adam_lr": spec["lr"],
-                         "seed": SEED, "train_rows": int(len(xtr)),
-                         "preprocessing": "sklearn StandardScaler fitted on the train split"},
+            "test_accuracy": round(acc, 4) if classify else None,
+            "labels": "true class" if classify else "argmax of keras_output.csv (no classes)",
+            "training": training,
             "notes": [],
         }
         write_meta(d, meta)
-        print(f"[k2] {name}: {meta['layers']} accuracy {acc:.3f} on {len(x)} rows")
+        print(f"[k2] {name}: {meta['layers']} accuracy {acc:.3f} on {len(x)} rows" if classify else
+              f"[k2] {name}: {meta['layers']} on {len(x)} rows")
 
 
 def keras2_semantics_model(keras, model, dropped):
@@ -509,13 +544,15 @@ def stage_check_k2(args):
         meta = read_meta(d)
         assert meta["layers"] == layer_class_names(full.to_json())
         assert meta["inputs"] == x.shape[1] and meta["outputs"] == len(want.splitlines()[0].split(","))
-        for f in os.listdir(d):
-            size = os.path.getsize(os.path.join(d, f))
+        sizes = {f: os.path.getsize(os.path.join(d, f)) for f in os.listdir(d)}
+        for f, size in sizes.items():
             assert size < 200_000, f"{name}/{f} is {size} bytes"
+        if name in layer_fixtures.LAYER_FIXTURES:
+            assert sum(sizes.values()) < 300_000, f"{name} is {sum(sizes.values())} bytes"
         print(f"[check-k2] {name}: model_full.h5 and model.json+model_weights.h5 reproduce keras_output.csv")
     if os.path.isdir(os.path.join(EXAMPLES_DIR, EXAMPLE)):
         for f in os.listdir(os.path.join(FIXTURES_DIR, EXAMPLE)):
-            if f.endswith((".csv", ".json", ".h5")):
+            if f.endswith((".csv", ".json", ".h5")) and not f.startswith("hls4ml"):
                 a = open(os.path.join(FIXTURES_DIR, EXAMPLE, f), "rb").read()
                 b = open(os.path.join(EXAMPLES_DIR, EXAMPLE, f), "rb").read()
                 assert a == b, f"examples/{EXAMPLE}/{f} differs from the fixture"

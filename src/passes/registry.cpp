@@ -6,6 +6,7 @@ namespace nnfpga {
 
 std::vector<std::unique_ptr<Pass>> allPasses() {
     std::vector<std::unique_ptr<Pass>> v;
+    v.push_back(makeChannelsLast());
     v.push_back(makeApplyConfig());
     v.push_back(makeInferPrecision());
     v.push_back(makeEliminateLinearActivation());

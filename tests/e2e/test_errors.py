@@ -71,7 +71,7 @@ def test_json_needs_weights():
 def test_unsupported_layers_listed_at_once(tmp_path):
     cfg = json.loads((D / "model.json").read_text())
     layers = cfg["config"]["layers"]
-    kinds = {"Dropout": "Lambda", "BatchNormalization": "Conv2D"}
+    kinds = {"Dropout": "Lambda", "BatchNormalization": "Conv3D"}
     names = []
     for layer in layers:
         if layer["class_name"] in kinds:
@@ -129,3 +129,107 @@ def test_no_partial_output_on_failure(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+# Convolutional and structural layers: each case edits a fixture's model.json (keeping the layer names, so the
+# weights still attach) and pins the message.
+def _set(layer, **config):
+    return lambda layers: layers[layer]["config"].update(config)
+
+
+def _input_shape(*shape):
+    return lambda layers: layers["input_1"]["config"].update(batch_input_shape=[None, *shape])
+
+
+def _inbound(layer, names):
+    def edit(layers):
+        layers[layer]["inbound_nodes"] = [[[n, 0, 0, {}] for n in names]]
+    return edit
+
+
+def _both(*edits):
+    def edit(layers):
+        for e in edits:
+            e(layers)
+    return edit
+
+
+def _rename_class(layer, cls):
+    def edit(layers):
+        layers[layer]["class_name"] = cls
+    return edit
+
+
+LAYER_ERRORS = [
+    ("layer_conv2d_valid_nobias", _set("conv", groups=2),
+     "layer 'conv' (Conv2D): grouped convolution (groups 2) is not supported"),
+    ("layer_conv2d_same_stride2", _set("conv", dilation_rate=[2, 2]),
+     "layer 'conv' (Conv2D): dilation with strides > 1 is not supported"),
+    ("layer_conv2d_transpose_valid", _set("deconv", dilation_rate=[2, 2]),
+     "layer 'deconv' (Conv2DTranspose): dilation in a transposed convolution is not supported"),
+    ("layer_conv2d_transpose_valid", _set("deconv", output_padding=[2, 2]),
+     "layer 'deconv' (Conv2DTranspose): output_padding must be >= 0 and < strides, got 2 (strides 2)"),
+    ("layer_conv2d_transpose_same", _set("deconv", output_padding=[0, 0]),
+     "layer 'deconv' (Conv2DTranspose): output length 6 does not match the input length 4 with kernel 4 and "
+     "strides 2"),
+    ("layer_conv2d_same_stride2", _set("conv", padding="causal"),
+     "layer 'conv' (Conv2D): padding 'causal' is not supported (valid, same are)"),
+    ("layer_conv1d_valid", _set("conv", padding="full"),
+     "layer 'conv' (Conv1D): padding 'full' is not supported (valid, same, causal are)"),
+    ("layer_conv2d_same_stride2", _set("conv", filters=5),
+     "layer 'conv' (Conv2D): kernel has shape (3, 3, 2, 3), expected (3, 3, 2, 5)"),
+    ("layer_depthwise2d", _set("depthwise", depth_multiplier=3),
+     "layer 'depthwise' (DepthwiseConv2D): depthwise_kernel has shape (3, 3, 2, 2), expected (3, 3, 2, 3)"),
+    ("layer_conv2d_valid_nobias", _input_shape(2, 6, 2),
+     "layer 'conv' (Conv2D): the window (3, 2) does not fit the input (2, 6, 2)"),
+    ("layer_conv1d_valid", _rename_class("conv", "Conv2D"),
+     "layer 'conv' (Conv2D): expects an input with 2 spatial axes and channels, got shape (16, 3)"),
+    ("layer_conv2d_same_stride2", _set("conv", kernel_size=[3, 3, 3]),
+     "layer 'conv' (Conv2D): kernel_size must be 2 integers, got [3,3,3]"),
+    ("layer_maxpool2d", _set("pool", strides=[0, 0]),
+     "layer 'pool' (MaxPooling2D): kernel sizes, strides and dilations must be >= 1"),
+    ("layer_conv1d_valid", _both(_input_shape(48), _set("conv", data_format="channels_first")),
+     "layer 'conv' (Conv1D): channels_first needs an input with channels and spatial axes, got shape (48,)"),
+    ("layer_channels_first_cnn", _set("batch_norm_1", axis=2),
+     "layer 'batch_norm_1' (BatchNormalization): only the last axis (or axis 1, channels_first) is supported, "
+     "got axis 2"),
+    ("layer_zeropad_crop2d", _set("pad", padding="abc"), "layer 'pad' (ZeroPadding2D): malformed padding: \"abc\""),
+    ("layer_zeropad_crop2d", _set("pad", padding=[[1, 2], [0, -1]]),
+     "layer 'pad' (ZeroPadding2D): padding must be >= 0"),
+    ("layer_zeropad_crop2d", _set("crop", cropping=[[5, 3], [1, 1]]),
+     "layer 'crop' (Cropping2D): cropping 5 + 3 removes the whole axis of length 8"),
+    ("layer_upsample2d", _set("upsample", interpolation="bilinear"),
+     "layer 'upsample' (UpSampling2D): interpolation 'bilinear' is not supported (nearest is)"),
+    ("layer_upsample2d", _set("upsample", size=[0, 3]), "layer 'upsample' (UpSampling2D): size must be >= 1, got 0"),
+    ("layer_permute", _set("permute_1", dims=[1, 1, 3]),
+     "layer 'permute_1' (Permute): dims [1,1,3] is not a permutation of 1..3"),
+    ("layer_merge_ops", _inbound("add_3", ["dense_1"]), "layer 'add_3' (Add): expects at least 2 inputs, got 1"),
+    ("layer_merge_ops", _inbound("subtract", ["dense_1", "dense_2", "dense_3"]),
+     "layer 'subtract' (Subtract): expects exactly 2 inputs, got 3"),
+    ("layer_merge_ops", _inbound("average_4", ["dense_1", "dense_2", "dense_3"]),
+     "layer 'average_4' (Average): average of 3 inputs is not supported (a power of two is)"),
+    ("layer_merge_ops", _inbound("add_3", ["dense_1", "input_1"]),
+     "layer 'add_3' (Add): inputs have different shapes (8,) and (12,); broadcasting is not supported"),
+    ("layer_concat_axes", _set("concat_channels", axis=5),
+     "layer 'concat_channels' (Concatenate): axis 5 is out of range for inputs of shape (3, 4, 2)"),
+    ("layer_concat_axes", _set("concat_channels", axis=0),
+     "layer 'concat_channels' (Concatenate): axis 0 is out of range for inputs of shape (3, 4, 2) "
+     "(concatenation along the batch axis is not supported)"),
+    ("layer_concat_axes", _set("concat_rows", axis=-1),
+     "layer 'concat_rows' (Concatenate): inputs (3, 4, 2) and (5, 4, 2) differ off axis -1"),
+    ("layer_dot", _set("dot_1", normalize=True),
+     "layer 'dot_1' (Dot): normalize=True (cosine similarity) is not supported"),
+    ("layer_dot", _set("dot_1", axes=2), "layer 'dot_1' (Dot): axes must be 1 or -1 for two vectors, got 2"),
+    ("layer_dot", _inbound("dot_1", ["dense_a", "input_1"]),
+     "layer 'dot_1' (Dot): only the dot product of two vectors of the same length is supported, got shapes (6,) "
+     "and (12,)"),
+    ("layer_dot", _inbound("dot_1", ["dense_a", "dense_b", "dense_b"]), "layer 'dot_1' (Dot): expects 2 inputs, got 3"),
+]
+
+
+@pytest.mark.parametrize("fixture,edit,message", LAYER_ERRORS, ids=[m.split(": ", 1)[1][:48] for _, _, m in LAYER_ERRORS])
+def test_layer_config_errors(tmp_path, fixture, edit, message):
+    d = FIXTURES / fixture
+    cfg = json.loads((d / "model.json").read_text())
+    edit({layer["config"]["name"]: layer for layer in cfg["config"]["layers"]})
+    bad = tmp_path / "m.json"
+    bad.write_text(json.dumps(cfg))
+    check(run("info", bad, "--weights", d / "model_weights.h5", check=False), 1, message)

@@ -37,7 +37,7 @@ def test_fixed_point_traces_close_to_float(tmp_path, name):
         run("predict", d / "model_full.h5", *extra, "--input", d / "input.csv", "--output", tmp_path / f"{mode}.csv",
             "--trace", tmp_path / mode, "--quiet")
     files = sorted(p.name for p in (tmp_path / "float").iterdir())
-    assert len(files) >= 3
+    assert len(files) >= 2  # the input and every layer (a layer_* fixture may have a single layer)
     for f in files:
         if "softmax" in f:
             continue

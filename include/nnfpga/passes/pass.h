@@ -35,6 +35,7 @@ std::vector<std::string> pipelineNames();
 void runPipeline(const std::string& name, Graph& g, PassContext& ctx);
 
 // Factories (one per pass file).
+std::unique_ptr<Pass> makeChannelsLast();
 std::unique_ptr<Pass> makeApplyConfig();
 std::unique_ptr<Pass> makeInferPrecision();
 std::unique_ptr<Pass> makeEliminateLinearActivation();

@@ -1,7 +1,7 @@
 // Keras handlers of the core family: InputLayer, Dense, BatchNormalization, Dropout, Flatten, Reshape.
 #include <cmath>
 
-#include "nnfpga/frontends/keras/keras_frontend.h"
+#include "handler_util.h"
 #include "nnfpga/support/diagnostics.h"
 
 namespace nnfpga {
@@ -9,13 +9,6 @@ namespace nnfpga {
 namespace {
 
 using json = nlohmann::json;
-
-template <class T>
-T cfgOr(const json& c, const char* key, T dflt) {
-    auto it = c.find(key);
-    if (it == c.end() || it->is_null()) return dflt;
-    return it->get<T>();
-}
 
 std::vector<int> inputLayer(KerasLayerContext& ctx) {
     std::vector<int64_t> dims;
@@ -37,13 +30,8 @@ std::vector<int> inputLayer(KerasLayerContext& ctx) {
     return {t};
 }
 
-int singleInput(KerasLayerContext& ctx) {
-    if (ctx.inputs.size() != 1) ctx.fail("expects 1 input, got " + std::to_string(ctx.inputs.size()));
-    return ctx.inputs[0];
-}
-
 std::vector<int> dense(KerasLayerContext& ctx) {
-    const int in = singleInput(ctx);
+    const int in = kerasSingleInput(ctx);
     const json& c = ctx.layer.config;
     const Shape& inShape = ctx.graph.tensor(in).shape;
     if (inShape.size() != 1)
@@ -55,7 +43,7 @@ std::vector<int> dense(KerasLayerContext& ctx) {
     a.nIn = static_cast<int>(k.shape[0]);
     a.nOut = static_cast<int>(k.shape[1]);
     a.kernel = k.data;
-    if (cfgOr<bool>(c, "use_bias", true)) {
+    if (kerasCfgOr<bool>(c, "use_bias", true)) {
         a.bias = ctx.weight(1, "bias").data;
         if (static_cast<int>(a.bias.size()) != a.nOut) ctx.fail("bias size does not match units");
     }
@@ -74,19 +62,24 @@ std::vector<int> dense(KerasLayerContext& ctx) {
 
 // Inference batch norm folded to scale/bias the way hls4ml computes them (float32 numpy arithmetic on the
 // stored float32 arrays), so that the quantized constants match hls4ml's bit for bit.
+// The channel axis of a channels_first tensor (axis 1) is handled channels-last between two Transposes.
 std::vector<int> batchNorm(KerasLayerContext& ctx) {
-    const int in = singleInput(ctx);
+    int in = kerasSingleInput(ctx);
     const json& c = ctx.layer.config;
-    const Shape& s = ctx.graph.tensor(in).shape;
     int axis = -1;
     if (c.contains("axis")) {
         const json& ax = c["axis"];
         axis = ax.is_array() ? (ax.size() == 1 ? ax[0].get<int>() : 0) : ax.get<int>();
     }
-    if (axis != -1 && axis != static_cast<int>(s.size())) ctx.fail("only the last axis is supported, got axis " + std::to_string(axis));
-    const double eps = cfgOr<double>(c, "epsilon", 1e-3);
+    const int rank = static_cast<int>(ctx.graph.tensor(in).shape.size());
+    const bool channelsFirst = axis == 1 && rank > 1;
+    if (!channelsFirst && axis != -1 && axis != rank)
+        ctx.fail("only the last axis (or axis 1, channels_first) is supported, got axis " + std::to_string(axis));
+    if (channelsFirst) in = kerasToChannelsLast(ctx, in);
+    const Shape s = ctx.graph.tensor(in).shape;
+    const double eps = kerasCfgOr<double>(c, "epsilon", 1e-3);
     if (!(eps > 0)) ctx.fail("epsilon must be > 0, got " + std::to_string(eps));
-    const bool useScale = cfgOr<bool>(c, "scale", true), useCenter = cfgOr<bool>(c, "center", true);
+    const bool useScale = kerasCfgOr<bool>(c, "scale", true), useCenter = kerasCfgOr<bool>(c, "center", true);
     size_t w = 0;
     const KerasWeight* gamma = useScale ? &ctx.weight(w++, "gamma") : nullptr;
     const KerasWeight* beta = useCenter ? &ctx.weight(w++, "beta") : nullptr;
@@ -105,13 +98,13 @@ std::vector<int> batchNorm(KerasLayerContext& ctx) {
         a.scale.push_back(sc);
         a.bias.push_back(b - sc * static_cast<float>(mean.data[k]));
     }
-    return {ctx.addUnary(ctx.layer.name, "BatchNormalization", std::move(a), in)};
+    const int out = ctx.addUnary(ctx.layer.name, "BatchNormalization", std::move(a), in);
+    return {channelsFirst ? kerasToChannelsFirst(ctx, out) : out};
 }
 
-std::vector<int> dropout(KerasLayerContext& ctx) { return {singleInput(ctx)}; }
+std::vector<int> dropout(KerasLayerContext& ctx) { return {kerasSingleInput(ctx)}; }
 
-std::vector<int> reshapeTo(KerasLayerContext& ctx, Shape target, const char* kind) {
-    const int in = singleInput(ctx);
+std::vector<int> reshapeTo(KerasLayerContext& ctx, int in, Shape target, const char* kind) {
     const int64_t size = numElements(ctx.graph.tensor(in).shape);
     int64_t known = 1, free = -1;
     for (size_t i = 0; i < target.size(); ++i) {
@@ -139,15 +132,17 @@ std::vector<int> reshapeTo(KerasLayerContext& ctx, Shape target, const char* kin
     return {out};
 }
 
+// Keras flattens a channels_first tensor in channels-last order: it moves the channels last first.
 std::vector<int> flatten(KerasLayerContext& ctx) {
-    const int in = singleInput(ctx);
-    return reshapeTo(ctx, {static_cast<int>(numElements(ctx.graph.tensor(in).shape))}, "Flatten");
+    int in = kerasSingleInput(ctx);
+    if (kerasChannelsFirst(ctx) && ctx.graph.tensor(in).shape.size() > 1) in = kerasToChannelsLast(ctx, in);
+    return reshapeTo(ctx, in, {static_cast<int>(numElements(ctx.graph.tensor(in).shape))}, "Flatten");
 }
 
 std::vector<int> reshape(KerasLayerContext& ctx) {
     Shape target;
     for (const auto& d : ctx.layer.config.at("target_shape")) target.push_back(d.is_null() ? -1 : d.get<int>());
-    return reshapeTo(ctx, target, "Reshape");
+    return reshapeTo(ctx, kerasSingleInput(ctx), target, "Reshape");
 }
 
 }  // namespace

@@ -1,0 +1,44 @@
+// Helpers shared by the Keras handler files: reading config values, appending nodes, and the channels-first
+// wrapping (a Transpose to channels-last before a layer, and back after it).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "nnfpga/frontends/keras/keras_frontend.h"
+
+namespace nnfpga {
+
+template <class T>
+T kerasCfgOr(const nlohmann::json& c, const char* key, T dflt) {
+    auto it = c.find(key);
+    if (it == c.end() || it->is_null()) return dflt;
+    return it->get<T>();
+}
+
+// The layer's only input (fails otherwise).
+int kerasSingleInput(const KerasLayerContext& ctx);
+
+// Config `key` as `count` integers: a list of them, or one integer repeated. Absent or null: `dflt` repeated.
+std::vector<int> kerasInts(const KerasLayerContext& ctx, const char* key, size_t count, int dflt);
+
+// Appends a node named `name` with one output tensor of shape `outShape`; returns the tensor.
+int kerasAddNode(const KerasLayerContext& ctx, const std::string& name, const std::string& kind, OpAttrs attrs,
+                 std::vector<int> inputs, Shape outShape);
+
+// Whether the layer's data_format is channels_first (anything else, or none, is channels_last).
+bool kerasChannelsFirst(const KerasLayerContext& ctx);
+// Transposes [C, spatial...] to [spatial..., C] ("<layer>_to_channels_last") and back ("<layer>_to_channels_first").
+int kerasToChannelsLast(const KerasLayerContext& ctx, int input);
+int kerasToChannelsFirst(const KerasLayerContext& ctx, int input);
+
+// Fails unless the (channels-last) input has `spatial` spatial axes and a channel axis.
+void kerasExpectSpatial(const KerasLayerContext& ctx, const Shape& in, int spatial);
+
+// The window of a convolution or pooling layer over the channels-last input `in`: kernel size k, strides s,
+// dilation d (one per spatial axis) and the config's padding: 'valid', 'same' (TensorFlow's split, the extra
+// pixel after) or, when `allowCausal`, 'causal' (all of it before).
+Window kerasWindow(const KerasLayerContext& ctx, const Shape& in, const std::vector<int>& k, const std::vector<int>& s,
+                   const std::vector<int>& d, bool allowCausal);
+
+}  // namespace nnfpga
