@@ -1,9 +1,13 @@
-// Instantiates every function of the HLS layer library once (and the dense layer, to check all headers
-// together), so that run.sh can compile the library as generated projects do: C++11 and C++17, g++ and
-// clang++, -Wall -Wextra -Werror. Needs nothing but the library and an ap types directory.
+// Instantiates every function of the HLS layer library once (all headers together), so that run.sh can
+// compile the library as generated projects do: C++11 and C++17, g++ and clang++, -Wall -Wextra -Werror.
+// Needs nothing but the library and an ap types directory (with hls_stream.h).
 #include "nnfpga_activation.h"
 #include "nnfpga_batchnorm.h"
+#include "nnfpga_conv.h"
 #include "nnfpga_dense.h"
+#include "nnfpga_layout.h"
+#include "nnfpga_merge.h"
+#include "nnfpga_pool.h"
 #include "nnfpga_softmax.h"
 
 namespace {
@@ -52,7 +56,96 @@ struct dense_config {
     typedef ap_fixed<32, 12> accum_t;
 };
 
+// A 2D window: 4x5 input, 3x3 taps, stride 1, 'same' padding; and a 1D one with inserted zeros and dilation.
+struct window_2d {
+    static const unsigned in_h = 4, in_w = 5, n_chan = 2, out_h = 4, out_w = 5, kh = 3, kw = 3, sh = 1, sw = 1;
+    static const unsigned dh = 1, dw = 1, pad_top = 1, pad_bottom = 1, pad_left = 1, pad_right = 1, dil_h = 1, dil_w = 1;
+};
+struct window_1d {
+    static const unsigned in_h = 1, in_w = 6, n_chan = 2, out_h = 1, out_w = 10, kh = 1, kw = 3, sh = 1, sw = 1;
+    static const unsigned dh = 1, dw = 2, pad_top = 0, pad_bottom = 0, pad_left = 1, pad_right = 1, dil_h = 1, dil_w = 2;
+};
+
+template <class W, unsigned STRATEGY, unsigned DM>
+struct conv_config : W {
+    static const unsigned n_filt = DM ? W::n_chan * DM : 3;
+    static const unsigned depth_multiplier = DM;
+    static const unsigned n_weights = W::kh * W::kw * W::n_chan * (DM ? DM : n_filt);
+    static const unsigned reuse_factor = STRATEGY ? 3 : 1;
+    static const unsigned strategy = STRATEGY;
+    static const unsigned nonzero = 1;
+    typedef ap_fixed<16, 6> weight_t;
+    typedef ap_uint<1> bias_t;
+    typedef ap_fixed<32, 12> accum_t;
+};
+
+template <class W, unsigned OP>
+struct pool_config : W {
+    static const unsigned op = OP;
+    static const unsigned count_pad = 0;
+    typedef ap_fixed<24, 10> accum_t;
+};
+
+struct pad_config {
+    static const unsigned in_h = 4, in_w = 5, n_chan = 2, out_h = 5, out_w = 4;
+    static const int pad_top = 1, pad_left = -1;
+};
+struct upsample_config {
+    static const unsigned in_h = 2, in_w = 3, n_chan = 2, fh = 2, fw = 2;
+};
+struct transpose_config {
+    static const unsigned n_elem = 24, d0 = 1, d1 = 2, d2 = 3, d3 = 4, s0 = 0, s1 = 1, s2 = 8, s3 = 2;
+    static const unsigned in_pixel = 2, out_pixel = 4;
+};
+struct repack_config {
+    static const unsigned n_elem = 24, in_pixel = 4, out_pixel = 6;
+};
+struct merge_config {
+    static const unsigned n_elem = 8, op = nnfpga_hls::merge_average, avg_shift = 1;
+};
+struct concat_config {
+    static const unsigned outer = 2, in_len = 4, out_len = 8, offset = 4;
+};
+struct dot_config {
+    static const unsigned n_in = 8;
+    typedef ap_fixed<32, 12> accum_t;
+};
+
+// n zero pixels, what a stream function of the library reads per sample.
+template <class T, unsigned C>
+void feed(hls::stream<nnfpga_hls::array<T, C> >& s, unsigned n) {
+    nnfpga_hls::array<T, C> z;
+    for (unsigned c = 0; c < C; c++) z[c] = 0;
+    for (unsigned p = 0; p < n; p++) s.write(z);
+}
+
+template <class C>
+void conv_all(const conv_config<window_2d, 0, 0>::weight_t* w, const conv_config<window_2d, 0, 0>::bias_t* b) {
+    data_t x[C::in_h * C::in_w * C::n_chan] = {0};
+    result_t y[C::out_h * C::out_w * C::n_filt];
+    nnfpga_hls::conv<data_t, result_t, C>(x, y, w, b);
+    hls::stream<nnfpga_hls::array<data_t, C::n_chan> > in;
+    hls::stream<nnfpga_hls::array<result_t, C::n_filt> > out;
+    feed(in, C::in_h * C::in_w);
+    nnfpga_hls::conv_stream<data_t, result_t, C>(in, out, w, b);
+}
+
+template <class C>
+void pool_all() {
+    data_t x[C::in_h * C::in_w * C::n_chan] = {0};
+    result_t y[C::out_h * C::out_w * C::n_chan];
+    nnfpga_hls::pool<data_t, result_t, C>(x, y);
+    nnfpga_hls::global_pool<data_t, result_t, C>(x, y);
+    hls::stream<nnfpga_hls::array<data_t, C::n_chan> > in;
+    hls::stream<nnfpga_hls::array<result_t, C::n_chan> > out;
+    feed(in, C::in_h * C::in_w);
+    nnfpga_hls::pool_stream<data_t, result_t, C>(in, out);
+    feed(in, C::in_h * C::in_w);
+    nnfpga_hls::global_pool_stream<data_t, result_t, C>(in, out);
+}
 const act_config::table_t table[act_config::table_size] = {0};
+const conv_config<window_2d, 0, 0>::weight_t conv_weights[4 * 9 * 2 * 3] = {0};
+const conv_config<window_2d, 0, 0>::bias_t conv_biases[8] = {0};
 const softmax_config::exp_table_t exp_table[softmax_config::exp_size] = {0};
 const softmax_config::inv_table_t inv_table[softmax_config::inv_size] = {0};
 const softmax_config::table_t legacy_table[softmax_config::exp_size] = {0};
@@ -90,5 +183,37 @@ int main() {
     nnfpga_hls::batchnorm<data_t, result_t, batchnorm_config>(x, y, scale, bias);
     result_t d[4];
     nnfpga_hls::dense<data_t, result_t, dense_config>(x, d, weights, biases);
+
+    conv_all<conv_config<window_2d, 0, 0> >(conv_weights, conv_biases);
+    conv_all<conv_config<window_2d, 1, 0> >(conv_weights, conv_biases);
+    conv_all<conv_config<window_2d, 0, 2> >(conv_weights, conv_biases);
+    conv_all<conv_config<window_1d, 1, 1> >(conv_weights, conv_biases);
+    pool_all<pool_config<window_2d, 0> >();
+    pool_all<pool_config<window_1d, 1> >();
+
+    data_t t[24] = {0};
+    result_t u[24];
+    nnfpga_hls::pad<data_t, result_t, pad_config>(t, u);
+    nnfpga_hls::upsample<data_t, result_t, upsample_config>(t, u);
+    nnfpga_hls::transpose<data_t, result_t, transpose_config>(t, u);
+    hls::stream<nnfpga_hls::array<data_t, 2> > s2;
+    hls::stream<nnfpga_hls::array<result_t, 2> > r2;
+    feed(s2, 20);
+    nnfpga_hls::pad_stream<data_t, result_t, pad_config>(s2, r2);
+    feed(s2, 6);
+    nnfpga_hls::upsample_stream<data_t, result_t, upsample_config>(s2, r2);
+    hls::stream<nnfpga_hls::array<result_t, 4> > r4;
+    feed(s2, 12);
+    nnfpga_hls::transpose_stream<data_t, result_t, transpose_config>(s2, r4);
+    hls::stream<nnfpga_hls::array<data_t, 4> > s4;
+    hls::stream<nnfpga_hls::array<result_t, 6> > r6;
+    feed(s4, 6);
+    nnfpga_hls::repack_stream<data_t, result_t, repack_config>(s4, r6);
+    const ap_fixed<8, 3> x8[8] = {0};
+    nnfpga_hls::merge<data_t, ap_fixed<8, 3>, result_t, merge_config>(x, x8, y);
+    nnfpga_hls::concat_part<data_t, result_t, concat_config>(x, y);
+    feed(s2, 3);
+    nnfpga_hls::concat_forward<data_t, result_t, 3, 2>(s2, r2);
+    nnfpga_hls::dot<data_t, data_t, result_t, dot_config>(x, x, d);
     return y[0] == 0 && d[0] == 0 ? 0 : 1;
 }

@@ -4,7 +4,8 @@
 # NNFPGA_NO_ORACLE=1, or given directly as NNFPGA_VENDOR_APTYPES=<dir>). For each set:
 #   1. every header compiles on its own, and every function instantiates, under g++ and clang++, C++11 and
 #      C++17, -Wall -Wextra -Werror (minus the two warnings HLS code always raises: HLS pragmas, loop labels);
-#   2. hls_runtime_test.cpp compares the library with the emulator kernels bit for bit (exit 1 on a mismatch).
+#   2. hls_runtime_test.cpp and hls_layers_test.cpp compare the library (io_parallel functions and io_stream
+#      ones) with the emulator kernels bit for bit (exit 1 on a mismatch).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${NNFPGA_BUILD_DIR:-build}"
@@ -45,11 +46,10 @@ for set in "${sets[@]}"; do
   name="${set%%=*}"
   dir="${set#*=}"
   inc=(-isystem "$dir")
-  if [ ! -f "$dir/hls_stream.h" ]; then  # nnfpga_common.h includes it; the library itself uses no stream
+  if [ ! -f "$dir/hls_stream.h" ]; then  # the io_stream functions need one: nnfpga's stands in
     mkdir -p "$work/stub-$name"
-    printf '#ifndef HLS_STREAM_STUB_H\n#define HLS_STREAM_STUB_H\nnamespace hls { template <class T> class stream {}; }\n#endif\n' \
-      >"$work/stub-$name/hls_stream.h"
-    inc+=(-isystem "$work/stub-$name")
+    cp runtime/aptypes/hls_stream.h "$work/stub-$name/"
+    inc=(-isystem "$dir" -isystem "$work/stub-$name")
   fi
   echo "== ap types: $name ($dir)"
   for cxx in "${compilers[@]}"; do
@@ -60,7 +60,7 @@ for set in "${sets[@]}"; do
           { echo "FAIL: $h alone, $cxx -std=$std"; status=1; }
       done
       if "$cxx" -std=$std "${strict[@]}" -I runtime/hls "${inc[@]}" tests/hls_runtime/instantiate.cpp \
-        -o "$work/inst" && "$work/inst"; then
+        -o "$work/inst" && "$work/inst" >/dev/null 2>&1; then
         echo "ok: strict compile, $cxx -std=$std"
       else
         echo "FAIL: strict compile, $cxx -std=$std"
@@ -69,7 +69,7 @@ for set in "${sets[@]}"; do
     done
   done
   g++ -std=c++20 -O1 -w -I include -I runtime/hls "${inc[@]}" tests/hls_runtime/hls_runtime_test.cpp \
-    "$build/libnnfpga_core.a" "${libs[@]}" -o "$work/test-$name"
+    tests/hls_runtime/hls_layers_test.cpp "$build/libnnfpga_core.a" "${libs[@]}" -o "$work/test-$name"
   if "$work/test-$name" >"$work/out-$name"; then
     echo "ok: $(tail -1 "$work/out-$name")"
   else

@@ -1,5 +1,6 @@
-// HLS project assembly: per-tensor types, node emitters in graph order, the top function (io_parallel arrays or
-// io_stream FIFOs with computed depths), testbench, build script, README, and the embedded runtime library.
+// HLS project assembly: per-tensor types, node emitters in graph order, the top function (io_parallel arrays
+// here; io_stream processes and FIFOs in stream_top.cpp), testbench, build script, README, and the embedded
+// runtime library.
 #include "nnfpga/backends/hls/hls_backend.h"
 
 #include <algorithm>
@@ -8,38 +9,14 @@
 
 #include "emit/emit_context.h"
 #include "nnfpga/support/diagnostics.h"
+#include "stream_top.h"
 
 namespace nnfpga {
 
 namespace {
 
-std::string arrayType(const std::string& elem, int64_t n) {
-    return "nnfpga_hls::array<" + elem + ", " + std::to_string(n) + ">";
-}
-
-// Longest path (in nodes) from node u to node v in the DAG, or -1 when v is not reachable from u.
-int longestPath(const Graph& g, int u, int v) {
-    std::vector<int> best(g.nodes.size(), -1);
-    best[u] = 0;
-    for (size_t i = static_cast<size_t>(u); i < g.nodes.size(); ++i) {
-        if (best[i] < 0) continue;
-        for (int t : g.nodes[i].outputs)
-            for (int c : g.consumers(t)) best[c] = std::max(best[c], best[i] + 1);
-    }
-    return best[v];
-}
-
-struct Project {
-    HlsEmitContext& ctx;
-    const Graph& g;
-    std::vector<std::string> var;  // per tensor: its variable (array) name
-
-    std::string tensorVar(int t) const { return var.at(t); }
-    int64_t size(int t) const { return numElements(g.tensor(t).shape); }
-};
-
-std::string emitNode(HlsEmitContext& ctx, const Node& n, const std::vector<std::string>& in, const std::string& out) {
-    return std::visit([&](const auto& a) { return emitHlsNode(ctx, n, a, in, out).statement; }, n.attrs);
+NodeCall emitNode(HlsEmitContext& ctx, const Node& n, const std::vector<std::string>& in, const std::string& out) {
+    return std::visit([&](const auto& a) { return emitHlsNode(ctx, n, a, in, out); }, n.attrs);
 }
 
 // Prefixes every line of `code` with `pad`; no trailing newline.
@@ -74,7 +51,7 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
     HlsEmitContext ctx(g, opt, tree);
     const std::string ns = "nnfpga_" + opt.projectName;
     const bool stream = opt.io == IoType::Stream;
-    ctx.usedNames = {"input_t", "result_t", opt.projectName};
+    ctx.usedNames = {"input_t", "result_t", "pixel", opt.projectName};
 
     // Types and variable names of every tensor.
     std::vector<std::string> var(g.tensors.size());
@@ -89,7 +66,7 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
     ctx.defines.line();
 
     // Node statements (also fills parameters and weights).
-    std::vector<std::string> calls(g.nodes.size());
+    std::vector<NodeCall> calls(g.nodes.size());
     for (size_t i = 0; i < g.nodes.size(); ++i) {
         const Node& n = g.nodes[i];
         if (n.inputs.empty()) continue;
@@ -98,12 +75,11 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
         calls[i] = emitNode(ctx, n, in, stream ? "out.data" : var[n.outputs[0]]);
     }
 
-    // Top-level ports.
+    // Top-level ports (io_stream: pixel streams for tensors of rank >= 2).
     std::vector<std::string> ports;
     for (size_t k = 0; k < g.inputs.size(); ++k) {
         const int t = g.inputs[k];
-        ports.push_back(stream ? "hls::stream<" + arrayType(ctx.typeOf.at(t), numElements(g.tensor(t).shape)) + ">& " +
-                                     var[t]
+        ports.push_back(stream ? "hls::stream<" + streamArrayType(ctx, t) + ">& " + var[t]
                                : "const " + ctx.typeOf.at(t) + " " + var[t] + "[" +
                                      std::to_string(numElements(g.tensor(t).shape)) + "]");
     }
@@ -111,8 +87,7 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
     for (size_t k = 0; k < g.outputs.size(); ++k) {
         const int t = g.outputs[k];
         outPort[k] = ctx.uniqueName("out_" + var[t]);
-        ports.push_back(stream ? "hls::stream<" + arrayType(ctx.typeOf.at(t), numElements(g.tensor(t).shape)) + ">& " +
-                                     outPort[k]
+        ports.push_back(stream ? "hls::stream<" + streamArrayType(ctx, t) + ">& " + outPort[k]
                                : ctx.typeOf.at(t) + " " + outPort[k] + "[" +
                                      std::to_string(numElements(g.tensor(t).shape)) + "]");
     }
@@ -151,7 +126,7 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
             top.line("// " + n.name + " (" + n.kind + ")");
             top.line(ctx.typeOf.at(t) + " " + var[t] + "[" + std::to_string(numElements(g.tensor(t).shape)) + "];");
             top.line("NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = " + var[t] + " complete dim = 0)");
-            top.line(indentBlock(calls[i], "    ").substr(4));
+            top.line(indentBlock(calls[i].statement, "    ").substr(4));
         }
         for (size_t k = 0; k < g.outputs.size(); ++k) {
             const int t = g.outputs[k];
@@ -162,83 +137,7 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
         }
         top.close();
     } else {
-        // One process per node; a tensor read by several consumers gets one FIFO per consumer.
-        top.line("namespace " + ns + " {");
-        top.line();
-        std::map<std::pair<int, int>, std::string> fifo;  // (tensor, consumer node) → stream name
-        std::map<std::pair<int, int>, int> depth;
-        for (size_t i = 0; i < g.nodes.size(); ++i) {
-            const Node& n = g.nodes[i];
-            if (n.inputs.empty()) continue;
-            for (int t : n.inputs) {
-                const int p = g.tensor(t).producer;
-                if (g.nodes[p].inputs.empty()) continue;  // a model input port
-                fifo[{t, static_cast<int>(i)}] = ctx.uniqueName(var[t] + "_to_" + cIdentifier(n.name));
-                // Enough room for the samples the longest other path between the two nodes holds in flight.
-                depth[{t, static_cast<int>(i)}] = std::max(1, longestPath(g, p, static_cast<int>(i)));
-            }
-        }
-        std::vector<std::string> procCalls;
-        for (size_t i = 0; i < g.nodes.size(); ++i) {
-            const Node& n = g.nodes[i];
-            if (n.inputs.empty()) continue;
-            const int ot = n.outputs[0];
-            const std::string outArr = arrayType(ctx.typeOf.at(ot), numElements(g.tensor(ot).shape));
-            std::vector<std::string> params, args;
-            for (size_t k = 0; k < n.inputs.size(); ++k) {
-                const int t = n.inputs[k];
-                params.push_back("hls::stream<" + arrayType(ctx.typeOf.at(t), numElements(g.tensor(t).shape)) +
-                                 ">& s_in" + std::to_string(k));
-                const int p = g.tensor(t).producer;
-                args.push_back(g.nodes[p].inputs.empty() ? var[t] : fifo.at({t, static_cast<int>(i)}));
-            }
-            std::vector<std::string> outs;
-            for (int c : g.consumers(ot)) outs.push_back(fifo.at({ot, c}));
-            for (size_t k = 0; k < g.outputs.size(); ++k)
-                if (g.outputs[k] == ot) outs.push_back(outPort[k]);
-            for (size_t k = 0; k < outs.size(); ++k) {
-                params.push_back("hls::stream<" + outArr + ">& s_out" + std::to_string(k));
-                args.push_back(outs[k]);
-            }
-            const std::string fn = ctx.uniqueName("process_" + cIdentifier(n.name));
-            std::string sig = "static void " + fn + "(";
-            for (size_t k = 0; k < params.size(); ++k) sig += (k ? ", " : "") + params[k];
-            top.open(sig + ")");
-            // A resource-strategy layer pipelines its own reuse loop; others are one pipelined step per sample.
-            if (n.settings.strategy == Strategy::Latency)
-                top.line("NNFPGA_PRAGMA(HLS PIPELINE II = " + std::to_string(n.settings.reuseFactor) + ")");
-            for (size_t k = 0; k < n.inputs.size(); ++k) {
-                const int t = n.inputs[k];
-                top.line("const " + arrayType(ctx.typeOf.at(t), numElements(g.tensor(t).shape)) + " in" +
-                         std::to_string(k) + " = s_in" + std::to_string(k) + ".read();");
-            }
-            top.line(outArr + " out;");
-            top.line(indentBlock(calls[i], "    ").substr(4));
-            for (size_t k = 0; k < outs.size(); ++k) top.line("s_out" + std::to_string(k) + ".write(out);");
-            top.close();
-            top.line();
-            std::string call = fn + "(";
-            for (size_t k = 0; k < args.size(); ++k) call += (k ? ", " : "") + args[k];
-            procCalls.push_back(call + ");");
-        }
-        top.line("}  // namespace " + ns);
-        top.line();
-        top.line("using namespace " + ns + ";");
-        top.line();
-        top.open(signature);
-        for (size_t k = 0; k < g.inputs.size(); ++k) top.line("NNFPGA_PRAGMA(HLS INTERFACE axis port = " + var[g.inputs[k]] + ")");
-        for (const auto& p : outPort) top.line("NNFPGA_PRAGMA(HLS INTERFACE axis port = " + p + ")");
-        top.line("NNFPGA_PRAGMA(HLS DATAFLOW)");
-        top.line();
-        for (const auto& [key, name] : fifo) {
-            const int t = key.first;
-            top.line("hls::stream<" + arrayType(ctx.typeOf.at(t), numElements(g.tensor(t).shape)) + "> " + name +
-                     "(\"" + name + "\");");
-            top.line("NNFPGA_PRAGMA(HLS STREAM variable = " + name + " depth = " + std::to_string(depth.at(key)) + ")");
-        }
-        top.line();
-        for (const auto& c : procCalls) top.line(c);
-        top.close();
+        writeStreamTop(ctx, top, calls, var, outPort, signature, ns);
     }
     tree.add("firmware/" + opt.projectName + ".cpp", top.str());
 
@@ -291,30 +190,41 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
     params.line("#include \"defines.h\"");
     for (const char* lib : {"nnfpga_dense.h", "nnfpga_batchnorm.h", "nnfpga_activation.h", "nnfpga_softmax.h"})
         params.line(std::string("#include \"") + lib + "\"");
+    for (const auto& lib : ctx.libraries) params.line("#include \"" + lib + "\"");
     for (const auto& w : ctx.weightHeaders) params.line("#include \"" + w + "\"");
     params.line();
     params.line("namespace " + ns + " {");
     params.line();
     tree.add("firmware/parameters.h", params.str() + ctx.params.str() + "}  // namespace " + ns + "\n\n#endif\n");
 
-    // Testbench.
+    // Testbench. io_stream: a tensor of rank >= 2 goes in and comes out one pixel per write.
     CodeWriter run;
     int64_t inOff = 0, outOff = 0;
     std::vector<std::string> callArgs;
     for (size_t k = 0; k < g.inputs.size(); ++k) {
         const int t = g.inputs[k];
         const int64_t n = numElements(g.tensor(t).shape);
-        const std::string v = "in" + std::to_string(k);
-        if (stream) {
-            run.line("hls::stream<" + arrayType(ctx.typeOf.at(t), n) + "> " + v + "_s;");
-            run.line(arrayType(ctx.typeOf.at(t), n) + " " + v + ";");
-            run.line("for (unsigned i = 0; i < " + std::to_string(n) + "; i++) " + v + "[i] = " + ctx.typeOf.at(t) +
+        const std::string v = "in" + std::to_string(k), T = ctx.typeOf.at(t);
+        if (stream && ctx.streamWrites(t) > 1) {
+            const std::string w = std::to_string(ctx.streamWidth(t));
+            run.line("hls::stream<" + streamArrayType(ctx, t) + "> " + v + "_s;");
+            run.open("for (unsigned p = 0; p < " + std::to_string(ctx.streamWrites(t)) + "; p++)");
+            run.line(streamArrayType(ctx, t) + " " + v + ";");
+            run.line("for (unsigned i = 0; i < " + w + "; i++) " + v + "[i] = " + T + "(static_cast<float>(in[" +
+                     std::to_string(inOff) + " + p * " + w + " + i]));");
+            run.line(v + "_s.write(" + v + ");");
+            run.close();
+            callArgs.push_back(v + "_s");
+        } else if (stream) {
+            run.line("hls::stream<" + streamArrayType(ctx, t) + "> " + v + "_s;");
+            run.line(streamArrayType(ctx, t) + " " + v + ";");
+            run.line("for (unsigned i = 0; i < " + std::to_string(n) + "; i++) " + v + "[i] = " + T +
                      "(static_cast<float>(in[" + std::to_string(inOff) + " + i]));");
             run.line(v + "_s.write(" + v + ");");
             callArgs.push_back(v + "_s");
         } else {
-            run.line(ctx.typeOf.at(t) + " " + v + "[" + std::to_string(n) + "];");
-            run.line("for (unsigned i = 0; i < " + std::to_string(n) + "; i++) " + v + "[i] = " + ctx.typeOf.at(t) +
+            run.line(T + " " + v + "[" + std::to_string(n) + "];");
+            run.line("for (unsigned i = 0; i < " + std::to_string(n) + "; i++) " + v + "[i] = " + T +
                      "(static_cast<float>(in[" + std::to_string(inOff) + " + i]));");
             callArgs.push_back(v);
         }
@@ -324,7 +234,7 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
         const int t = g.outputs[k];
         const int64_t n = numElements(g.tensor(t).shape);
         const std::string v = "res" + std::to_string(k);
-        run.line(stream ? "hls::stream<" + arrayType(ctx.typeOf.at(t), n) + "> " + v + "_s;"
+        run.line(stream ? "hls::stream<" + streamArrayType(ctx, t) + "> " + v + "_s;"
                         : ctx.typeOf.at(t) + " " + v + "[" + std::to_string(n) + "];");
         callArgs.push_back(stream ? v + "_s" : v);
     }
@@ -335,9 +245,18 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
         const int t = g.outputs[k];
         const int64_t n = numElements(g.tensor(t).shape);
         const std::string v = "res" + std::to_string(k);
-        if (stream) run.line("const " + arrayType(ctx.typeOf.at(t), n) + " " + v + " = " + v + "_s.read();");
-        run.line("for (unsigned j = 0; j < " + std::to_string(n) + "; j++) out[" + std::to_string(outOff) +
-                 " + j] = " + v + "[j].to_double();");
+        if (stream && ctx.streamWrites(t) > 1) {
+            const std::string w = std::to_string(ctx.streamWidth(t));
+            run.open("for (unsigned p = 0; p < " + std::to_string(ctx.streamWrites(t)) + "; p++)");
+            run.line("const " + streamArrayType(ctx, t) + " " + v + " = " + v + "_s.read();");
+            run.line("for (unsigned j = 0; j < " + w + "; j++) out[" + std::to_string(outOff) + " + p * " + w +
+                     " + j] = " + v + "[j].to_double();");
+            run.close();
+        } else {
+            if (stream) run.line("const " + streamArrayType(ctx, t) + " " + v + " = " + v + "_s.read();");
+            run.line("for (unsigned j = 0; j < " + std::to_string(n) + "; j++) out[" + std::to_string(outOff) +
+                     " + j] = " + v + "[j].to_double();");
+        }
         outOff += n;
     }
     tree.add(opt.projectName + "_test.cpp",
@@ -382,6 +301,10 @@ OutputTree emitHlsProject(const Graph& g, const HlsOptions& opt, const Matrix& t
                                         {"MODEL", opt.modelName},
                                         {"N_LAYERS", std::to_string(g.nodes.size())},
                                         {"IO_TYPE", stream ? "io_stream" : "io_parallel"},
+                                        {"PORTS", stream ? "`hls::stream` of `nnfpga_hls::array`; a tensor of rank >= 2 "
+                                                           "goes one pixel (its last axis) per write in raster order, "
+                                                           "a vector in one write."
+                                                         : "flat arrays, channels-last, in C order."},
                                         {"PART", opt.part},
                                         {"CLOCK_PERIOD", clock},
                                         {"LAYER_TABLE", table}},

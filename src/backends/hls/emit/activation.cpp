@@ -1,5 +1,6 @@
 // HLS emitters of the activation family: the configuration struct, lookup tables and constants written from
-// the same construction the emulator uses (nnfpga/emulator/tables.h), and the library call.
+// the same construction the emulator uses (nnfpga/emulator/tables.h: tables, step thresholds, power-of-two
+// bounds), and the library call.
 #include "emit_context.h"
 #include "nnfpga/emulator/tables.h"
 #include "nnfpga/support/diagnostics.h"
@@ -22,7 +23,7 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ActivationAttrs& 
                      const std::string& out) {
     const std::string base = cIdentifier(n.name);
     const std::string cfg = ctx.uniqueName("config_" + base);
-    const int64_t size = numElements(ctx.g.tensor(n.inputs[0]).shape);
+    const int64_t size = ctx.callSize(n.inputs[0]);
     const ActivationConsts k = activationConsts(a);
     std::vector<std::string> lines = {"static const unsigned n_in = " + std::to_string(size) + ";"};
     std::string extra;  // arguments after (data, res)
@@ -43,8 +44,13 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ActivationAttrs& 
             const std::string pT = ctx.typedefFor(base + "_param_t", a.paramT);
             lines.push_back("typedef " + pT + " param_t;");
             const std::string arr = ctx.uniqueName(base + "_alpha");
-            ctx.weightArray(arr, pT, a.paramT, k.alpha);
-            extra = ", " + arr;
+            // io_stream: one write at a time; the alphas of the current pixel, or one set when all pixels share it.
+            std::vector<int64_t> alpha = k.alpha;
+            bool shared = true;
+            for (size_t i = static_cast<size_t>(size); i < alpha.size() && shared; ++i) shared = alpha[i] == alpha[i % size];
+            if (shared) alpha.resize(static_cast<size_t>(size));
+            ctx.weightArray(arr, pT, a.paramT, alpha);
+            extra = ", " + (shared ? arr : "&" + arr + "[pixel * " + std::to_string(size) + "]");
             break;
         }
         case ActKind::HardSigmoid: {
@@ -54,6 +60,50 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ActivationAttrs& 
             lines.push_back("typedef " + sT + " slope_t;");
             lines.push_back("typedef " + hT + " shift_t;");
             extra = ", " + constant(sT, k.slope) + ", " + constant(hT, k.shift);
+            break;
+        }
+        case ActKind::Binary:
+        case ActKind::Ternary: {
+            fn = "step";
+            const FixedType& inT = ctx.g.tensor(n.inputs[0]).type;
+            const FixedType& outT = ctx.g.tensor(n.outputs[0]).type;
+            const StepConsts c = stepConsts(a, inT, outT);
+            // The thresholds may lie one step outside the input's range: two more integer bits hold them.
+            const FixedType thrT = FixedType::fixed(inT.width + 2, inT.integer + 2, true);
+            const std::string tT = ctx.typedefFor(base + "_thr_t", thrT);
+            const std::string rT = ctx.typeOf.at(n.outputs[0]);
+            lines.push_back(std::string("static const bool ternary = ") + (a.kind == ActKind::Ternary ? "true;" : "false;"));
+            lines.push_back("typedef " + tT + " thr_t;");
+            extra = ", " + constant(tT, {thrT, c.hiFrom}) + ", " + constant(tT, {thrT, c.loTo}) + ", " +
+                    constant(rT, {outT, c.hi}) + ", " + constant(rT, {outT, c.lo}) + ", " + constant(rT, {outT, c.zero});
+            break;
+        }
+        case ActKind::Po2: {
+            fn = "po2";
+            const FixedType& inT = ctx.g.tensor(n.inputs[0]).type;
+            const FixedType& outT = ctx.g.tensor(n.outputs[0]).type;
+            const Po2Consts c = po2Consts(a, inT, outT);
+            auto u64 = [](uint64_t v) { return std::to_string(v) + "ULL"; };
+            auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
+            lines.push_back("static const unsigned n_exp = " + std::to_string(c.pos.size()) + ";");
+            lines.push_back("static const int min_exp = " + std::to_string(a.po2.minExp) + ";");
+            lines.push_back("static const int max_exp = " + std::to_string(a.po2.maxExp) + ";");
+            lines.push_back("static const int max_value_exp = " + std::to_string(c.maxValueExp) + ";");
+            lines.push_back("static const int in_frac = " + std::to_string(inT.frac()) + ";");
+            lines.push_back("static const int slope_shift = " + std::to_string(c.slopeShift) + ";");
+            lines.push_back("static const bool relu = " + flag(a.po2.relu) + ";");
+            lines.push_back("static const bool neg_slope = " + flag(a.po2.negSlope > 0) + ";");
+            lines.push_back("static const bool floor_log = " + flag(a.po2.floorLog) + ";");
+            lines.push_back("static const bool has_max = " + flag(a.po2.maxValue > 0) + ";");
+            lines.push_back("static const unsigned long long tiny_below = " + u64(c.tinyBelow) + ";");
+            lines.push_back("static const unsigned long long max_from = " + u64(c.maxFrom) + ";");
+            lines.push_back("static const unsigned long long tiny_below_neg = " + u64(c.tinyBelowNeg) + ";");
+            lines.push_back("static const unsigned long long max_from_neg = " + u64(c.maxFromNeg) + ";");
+            const std::string rT = ctx.typeOf.at(n.outputs[0]);
+            const std::string pos = ctx.uniqueName(base + "_pos"), neg = ctx.uniqueName(base + "_neg");
+            ctx.weightArray(pos, rT, outT, c.pos);
+            ctx.weightArray(neg, rT, outT, c.neg);
+            extra = ", " + pos + ", " + neg;
             break;
         }
         case ActKind::Sigmoid:
@@ -92,10 +142,15 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const SoftmaxAttrs& a, 
     const std::string base = cIdentifier(n.name);
     const std::string cfg = ctx.uniqueName("config_" + base);
     const Shape& shape = ctx.g.tensor(n.inputs[0]).shape;
-    if (shape.size() != 1) failAtLayer(n.name, n.kind, "the HLS backend supports softmax over a vector only, got shape " + shapeStr(shape));
+    if (shape.size() > 1 && a.nInner != 1)
+        failAtLayer(n.name, n.kind, "the HLS backend supports softmax over the last axis only, got n_inner " +
+                                        std::to_string(a.nInner) + " for shape " + shapeStr(shape));
+    // Over the last axis: one pixel per call (io_stream), or a loop over the pixels (io_parallel).
+    const int64_t width = shape.empty() ? 1 : (shape.size() == 1 ? shape[0] : shape.back());
+    const int64_t pixels = ctx.stream() ? 1 : numElements(shape) / width;
     const SoftmaxPlan plan = softmaxPlan(n, ctx.g.tensor(n.inputs[0]).type);
     ctx.params.open("struct " + cfg);
-    ctx.params.line("static const unsigned n_in = " + std::to_string(numElements(shape)) + ";");
+    ctx.params.line("static const unsigned n_in = " + std::to_string(width) + ";");
     ctx.params.line("static const unsigned exp_size = " + std::to_string(plan.expSize) + ";");
     ctx.params.line("static const unsigned inv_size = " + std::to_string(plan.invSize) + ";");
     ctx.params.line("static const unsigned exp_bits = " + std::to_string(plan.exp.bits) + ";");
@@ -134,7 +189,18 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const SoftmaxAttrs& a, 
         case SoftmaxImpl::Argmax: fn = "softmax_argmax"; break;
     }
     ctx.params.close(";").line();
-    return {"nnfpga_hls::" + fn + args(ctx, n, cfg) + "(" + in[0] + ", " + out + extra + ");"};
+    const std::string call = "nnfpga_hls::" + fn + args(ctx, n, cfg);
+    if (pixels == 1) return {call + "(" + in[0] + ", " + out + extra + ");"};
+    const std::string w = std::to_string(width), inT = ctx.typeOf.at(n.inputs[0]), outT = ctx.typeOf.at(n.outputs[0]);
+    return {"for (unsigned p = 0; p < " + std::to_string(pixels) + "; p++) {\n" +
+            "    NNFPGA_PRAGMA(HLS UNROLL)\n" +
+            "    " + inT + " x[" + w + "];\n" +
+            "    " + outT + " y[" + w + "];\n" +
+            "    NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = x complete)\n" +
+            "    NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = y complete)\n" +
+            "    for (unsigned i = 0; i < " + w + "; i++) x[i] = " + in[0] + "[p * " + w + " + i];\n" +
+            "    " + call + "(x, y" + extra + ");\n" +
+            "    for (unsigned i = 0; i < " + w + "; i++) " + out + "[p * " + w + " + i] = y[i];\n}"};
 }
 
 }  // namespace nnfpga

@@ -1,18 +1,13 @@
-// HLS emitters of the core family: Input (nothing), Reshape (an alias of the same flat array), Dense and
-// BatchNorm (configuration struct, weight arrays, library call).
+// HLS emitters of the core family: Input (nothing), Reshape (a copy of the flat array; in io_stream a repacking
+// when the pixel size changes), Dense and BatchNorm (configuration struct, weight arrays, library call).
 #include "emit_context.h"
+#include "nnfpga/emulator/dense_variants.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
 
 namespace nnfpga {
 
 namespace {
-
-std::vector<int64_t> quantizeAll(const std::vector<double>& v, const FixedType& t) {
-    std::vector<int64_t> raw(v.size());
-    for (size_t i = 0; i < v.size(); ++i) raw[i] = fromWeightText(v[i], t);
-    return raw;
-}
 
 std::string templateArgs(HlsEmitContext& ctx, const Node& n, const std::string& cfg) {
     return "<" + ctx.typeOf.at(n.inputs[0]) + ", " + ctx.typeOf.at(n.outputs[0]) + ", " + cfg + ">";
@@ -27,7 +22,21 @@ NodeCall emitHlsNode(HlsEmitContext&, const Node&, const InputAttrs&, const std:
 
 NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ReshapeAttrs&, const std::vector<std::string>& in,
                      const std::string& out) {
-    const int64_t size = numElements(ctx.g.tensor(n.outputs[0]).shape);
+    const int ti = n.inputs[0], to = n.outputs[0];
+    if (ctx.stream() && ctx.streamWidth(ti) != ctx.streamWidth(to)) {
+        // Another pixel size: the stream is repacked (the values keep their order).
+        ctx.libraries.insert("nnfpga_layout.h");
+        const std::string cfg = ctx.uniqueName("config_" + cIdentifier(n.name));
+        ctx.params.open("struct " + cfg)
+            .line("static const unsigned n_elem = " + std::to_string(numElements(ctx.g.tensor(to).shape)) + ";")
+            .line("static const unsigned in_pixel = " + std::to_string(ctx.streamWidth(ti)) + ";")
+            .line("static const unsigned out_pixel = " + std::to_string(ctx.streamWidth(to)) + ";")
+            .close(";");
+        ctx.params.line();
+        return {"", "nnfpga_hls::repack_stream<" + ctx.typeOf.at(ti) + ", " + ctx.typeOf.at(to) + ", " + cfg +
+                        ">(s_in0, s_out);"};
+    }
+    const int64_t size = ctx.callSize(to);
     return {"for (unsigned i = 0; i < " + std::to_string(size) + "; i++) {\n    NNFPGA_PRAGMA(HLS UNROLL)\n    " + out +
             "[i] = " + in[0] + "[i];\n}"};
 }
@@ -35,12 +44,19 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ReshapeAttrs&, co
 NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const DenseAttrs& a, const std::vector<std::string>& in,
                      const std::string& out) {
     const std::string base = cIdentifier(n.name);
-    const std::string wT = ctx.typedefFor(base + "_weight_t", a.weightT);
+    // Binary weights are stored one bit each (1 for +1), for dense_sign and dense_xnor.
+    const DenseProduct product = denseProduct(ctx.g, n);
+    const bool bitWeights = product == DenseProduct::BinaryWeight || product == DenseProduct::Xnor;
+    const FixedType storedT = bitWeights ? FixedType::integerType(1, false) : a.weightT;
+    const std::string wT = ctx.typedefFor(base + "_weight_t", storedT);
     const FixedType biasType = a.bias.empty() ? FixedType::integerType(1, false) : a.biasT;
     const std::string bT = ctx.typedefFor(base + "_bias_t", biasType);
     const std::string accT = ctx.typedefFor(base + "_accum_t", a.accumT);
     const std::string w = ctx.uniqueName(base + "_w"), b = ctx.uniqueName(base + "_b");
-    ctx.weightArray(w, wT, a.weightT, quantizeAll(a.kernel, a.weightT));
+    std::vector<int64_t> wRaw = quantizeAll(a.kernel, a.weightT);
+    if (bitWeights)
+        for (int64_t& r : wRaw) r = r > 0 ? 1 : 0;
+    ctx.weightArray(w, wT, storedT, wRaw);
     ctx.weightArray(b, bT, biasType,
                     a.bias.empty() ? std::vector<int64_t>(a.nOut, 0) : quantizeAll(a.bias, a.biasT));
     const std::string cfg = ctx.uniqueName("config_" + base);
@@ -53,12 +69,15 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const DenseAttrs& a, co
         .line(std::string("static const unsigned strategy = ") +
               (n.settings.strategy == Strategy::Latency ? "0;  // latency" : "1;  // resource"))
         .line(std::string("static const unsigned nonzero = ") + (anyZero ? "1;  // skip zero weights" : "0;"))
+        .line(std::string("static const bool ternary = ") + (product == DenseProduct::TernaryWeight ? "true;" : "false;") +
+              "  // " + toString(product))
         .line("typedef " + accT + " accum_t;")
         .line("typedef " + wT + " weight_t;")
         .line("typedef " + bT + " bias_t;")
         .close(";");
     ctx.params.line();
-    return {"nnfpga_hls::dense" + templateArgs(ctx, n, cfg) + "(" + in[0] + ", " + out + ", " + w + ", " + b + ");"};
+    const char* fn = product == DenseProduct::Multiply ? "dense" : (product == DenseProduct::Xnor ? "dense_xnor" : "dense_sign");
+    return {std::string("nnfpga_hls::") + fn + templateArgs(ctx, n, cfg) + "(" + in[0] + ", " + out + ", " + w + ", " + b + ");"};
 }
 
 NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const BatchNormAttrs& a, const std::vector<std::string>& in,
@@ -69,9 +88,14 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const BatchNormAttrs& a
     const std::string s = ctx.uniqueName(base + "_s"), b = ctx.uniqueName(base + "_b");
     ctx.weightArray(s, sT, a.scaleT, quantizeAll(a.scale, a.scaleT));
     ctx.weightArray(b, bT, a.biasT, quantizeAll(a.bias, a.biasT));
+    const int64_t size = ctx.callSize(n.inputs[0]);
+    if (size % a.nFilt != 0)
+        failAtLayer(n.name, n.kind, "io_stream needs the " + std::to_string(a.nFilt) +
+                                        " scale/bias values to repeat within each pixel of " + std::to_string(size) +
+                                        " values");
     const std::string cfg = ctx.uniqueName("config_" + base);
     ctx.params.open("struct " + cfg)
-        .line("static const unsigned n_in = " + std::to_string(numElements(ctx.g.tensor(n.inputs[0]).shape)) + ";")
+        .line("static const unsigned n_in = " + std::to_string(size) + ";")
         .line("static const unsigned n_filt = " + std::to_string(a.nFilt) + ";")
         .line("static const unsigned reuse_factor = " + std::to_string(n.settings.reuseFactor) + ";")
         .line("typedef " + sT + " scale_t;")

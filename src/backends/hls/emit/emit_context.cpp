@@ -6,6 +6,7 @@
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/array_io.h"
 #include "nnfpga/support/diagnostics.h"
+#include "../stream_depths.h"
 
 namespace nnfpga {
 
@@ -13,7 +14,48 @@ std::string cIdentifier(const std::string& s) {
     std::string out;
     for (char c : s) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
     if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "l_" + out;
+    // A layer may be named like a C++ keyword ("unsigned", "int", "float" …).
+    static const char* const keywords[] = {
+        "alignas", "alignof", "and", "asm", "auto", "bool", "break", "case", "catch", "char", "class", "const",
+        "constexpr", "continue", "decltype", "default", "delete", "do", "double", "else", "enum", "explicit",
+        "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int", "long", "mutable",
+        "namespace", "new", "noexcept", "not", "nullptr", "operator", "or", "private", "protected", "public",
+        "register", "return", "short", "signed", "sizeof", "static", "struct", "switch", "template", "this",
+        "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void",
+        "volatile", "while", "xor"};
+    for (const char* k : keywords)
+        if (out == k) return "l_" + out;
     return out;
+}
+
+int64_t HlsEmitContext::streamWrites(int tensor) const { return nnfpga::streamWrites(g.tensor(tensor).shape); }
+int64_t HlsEmitContext::streamWidth(int tensor) const { return nnfpga::streamWidth(g.tensor(tensor).shape); }
+
+void windowFields(CodeWriter& w, const Window& win, int nChan) {
+    auto field = [&](const char* name, int v) { w.line(std::string("static const unsigned ") + name + " = " + std::to_string(v) + ";"); };
+    field("in_h", win.inH);
+    field("in_w", win.inW);
+    field("n_chan", nChan);
+    field("out_h", win.outH);
+    field("out_w", win.outW);
+    field("kh", win.kh);
+    field("kw", win.kw);
+    field("sh", win.sh);
+    field("sw", win.sw);
+    field("dh", win.dh);
+    field("dw", win.dw);
+    field("pad_top", win.padTop);
+    field("pad_bottom", win.padBottom);
+    field("pad_left", win.padLeft);
+    field("pad_right", win.padRight);
+    field("dil_h", win.inDilH);
+    field("dil_w", win.inDilW);
+}
+
+std::vector<int64_t> quantizeAll(const std::vector<double>& v, const FixedType& t) {
+    std::vector<int64_t> raw(v.size());
+    for (size_t i = 0; i < v.size(); ++i) raw[i] = fromWeightText(v[i], t);
+    return raw;
 }
 
 std::string HlsEmitContext::uniqueName(const std::string& base) {

@@ -1,32 +1,165 @@
-// HLS emitters of the spatial family.
+// HLS emitters of the spatial family: Conv and Pool (a window configuration, runtime/hls/nnfpga_conv.h and
+// nnfpga_pool.h; io_stream through a line buffer), Pad, Upsample and Transpose (nnfpga_layout.h).
 #include "emit_context.h"
+#include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
 
 namespace nnfpga {
 
-NodeCall emitHlsNode(HlsEmitContext&, const Node& n, const ConvAttrs&, const std::vector<std::string>&,
-                     const std::string&) {
-    failAtLayer(n.name, n.kind, "not supported by the HLS backend yet");
+namespace {
+
+std::string templateArgs(HlsEmitContext& ctx, const Node& n, const std::string& cfg) {
+    return "<" + ctx.typeOf.at(n.inputs[0]) + ", " + ctx.typeOf.at(n.outputs[0]) + ", " + cfg + ">";
 }
 
-NodeCall emitHlsNode(HlsEmitContext&, const Node& n, const PoolAttrs&, const std::vector<std::string>&,
-                     const std::string&) {
-    failAtLayer(n.name, n.kind, "not supported by the HLS backend yet");
+std::string field(const std::string& name, int64_t v, const char* type = "unsigned") {
+    return std::string("static const ") + type + " " + name + " = " + std::to_string(v) + ";";
 }
 
-NodeCall emitHlsNode(HlsEmitContext&, const Node& n, const PadAttrs&, const std::vector<std::string>&,
-                     const std::string&) {
-    failAtLayer(n.name, n.kind, "not supported by the HLS backend yet");
+// The spatial extent of a channels-last tensor of rank 2 ([W, C]) or 3 ([H, W, C]) as (H, W), for the layout ops.
+void spatialDims(const Node& n, const Shape& s, int& h, int& w) {
+    if (s.size() == 2) {
+        h = 1;
+        w = s[0];
+    } else if (s.size() == 3) {
+        h = s[0];
+        w = s[1];
+    } else {
+        failAtLayer(
+            n.name, n.kind,
+            "the HLS backend supports this layer on 1D and 2D data ([W, C] or [H, W, C]), got shape " + shapeStr(s));
+    }
 }
 
-NodeCall emitHlsNode(HlsEmitContext&, const Node& n, const UpsampleAttrs&, const std::vector<std::string>&,
-                     const std::string&) {
-    failAtLayer(n.name, n.kind, "not supported by the HLS backend yet");
+}  // namespace
+
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ConvAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out) {
+    ctx.libraries.insert("nnfpga_conv.h");
+    const std::string base = cIdentifier(n.name);
+    const std::string wT = ctx.typedefFor(base + "_weight_t", a.weightT);
+    const FixedType biasType = a.bias.empty() ? FixedType::integerType(1, false) : a.biasT;
+    const std::string bT = ctx.typedefFor(base + "_bias_t", biasType);
+    const std::string accT = ctx.typedefFor(base + "_accum_t", a.accumT);
+    const std::string w = ctx.uniqueName(base + "_w"), b = ctx.uniqueName(base + "_b");
+    // The Keras kernel layout [kh][kw][chan][filt] (depthwise [kh][kw][chan][mult]) is the library's weight order.
+    const std::vector<int64_t> raw = quantizeAll(a.kernel, a.weightT);
+    ctx.weightArray(w, wT, a.weightT, raw);
+    ctx.weightArray(b, bT, biasType, a.bias.empty() ? std::vector<int64_t>(a.nFilt, 0) : quantizeAll(a.bias, a.biasT));
+    bool anyZero = false;
+    for (int64_t v : raw) anyZero |= v == 0;
+    const std::string cfg = ctx.uniqueName("config_" + base);
+    ctx.params.open("struct " + cfg);
+    windowFields(ctx.params, a.win, a.nChan);
+    ctx.params.line(field("n_filt", a.nFilt))
+        .line(field("depth_multiplier", a.depthMultiplier))
+        .line(field("n_weights", static_cast<int64_t>(raw.size())))
+        .line(field("reuse_factor", n.settings.reuseFactor))
+        .line(std::string("static const unsigned strategy = ") +
+              (n.settings.strategy == Strategy::Latency ? "0;  // latency" : "1;  // resource"))
+        .line(std::string("static const unsigned nonzero = ") + (anyZero ? "1;  // skip zero weights" : "0;"))
+        .line("typedef " + accT + " accum_t;")
+        .line("typedef " + wT + " weight_t;")
+        .line("typedef " + bT + " bias_t;")
+        .close(";");
+    ctx.params.line();
+    const std::string args = templateArgs(ctx, n, cfg);
+    return {"nnfpga_hls::conv" + args + "(" + in[0] + ", " + out + ", " + w + ", " + b + ");",
+            "nnfpga_hls::conv_stream" + args + "(s_in0, s_out, " + w + ", " + b + ");"};
 }
 
-NodeCall emitHlsNode(HlsEmitContext&, const Node& n, const TransposeAttrs&, const std::vector<std::string>&,
-                     const std::string&) {
-    failAtLayer(n.name, n.kind, "not supported by the HLS backend yet");
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const PoolAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out) {
+    ctx.libraries.insert("nnfpga_pool.h");
+    const std::string base = cIdentifier(n.name);
+    const std::string accT = ctx.typedefFor(base + "_accum_t", a.accumT);
+    const std::string cfg = ctx.uniqueName("config_" + base);
+    ctx.params.open("struct " + cfg);
+    windowFields(ctx.params, a.win, a.nChan);
+    ctx.params
+        .line(std::string("static const unsigned op = ") + (a.op == PoolOp::Max ? "0;  // max" : "1;  // average"))
+        .line(field("count_pad", a.countPad ? 1 : 0))
+        .line("typedef " + accT + " accum_t;")
+        .close(";");
+    ctx.params.line();
+    const std::string args = templateArgs(ctx, n, cfg);
+    const std::string fn = a.global ? "global_pool" : "pool";
+    return {"nnfpga_hls::" + fn + args + "(" + in[0] + ", " + out + ");",
+            "nnfpga_hls::" + fn + "_stream" + args + "(s_in0, s_out);"};
+}
+
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const PadAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out) {
+    ctx.libraries.insert("nnfpga_layout.h");
+    const Shape& is = ctx.g.tensor(n.inputs[0]).shape;
+    const Shape& os = ctx.g.tensor(n.outputs[0]).shape;
+    int inH, inW, outH, outW;
+    spatialDims(n, is, inH, inW);
+    spatialDims(n, os, outH, outW);
+    const bool rank2 = is.size() == 2;
+    const std::string cfg = ctx.uniqueName("config_" + cIdentifier(n.name));
+    ctx.params.open("struct " + cfg)
+        .line(field("in_h", inH))
+        .line(field("in_w", inW))
+        .line(field("n_chan", is.back()))
+        .line(field("out_h", outH))
+        .line(field("out_w", outW))
+        .line(field("pad_top", rank2 ? 0 : a.before[0], "int"))
+        .line(field("pad_left", rank2 ? a.before[0] : a.before[1], "int"))
+        .close(";");
+    ctx.params.line();
+    const std::string args = templateArgs(ctx, n, cfg);
+    return {"nnfpga_hls::pad" + args + "(" + in[0] + ", " + out + ");",
+            "nnfpga_hls::pad_stream" + args + "(s_in0, s_out);"};
+}
+
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const UpsampleAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out) {
+    ctx.libraries.insert("nnfpga_layout.h");
+    const Shape& is = ctx.g.tensor(n.inputs[0]).shape;
+    int inH, inW;
+    spatialDims(n, is, inH, inW);
+    const bool rank2 = is.size() == 2;
+    const std::string cfg = ctx.uniqueName("config_" + cIdentifier(n.name));
+    ctx.params.open("struct " + cfg)
+        .line(field("in_h", inH))
+        .line(field("in_w", inW))
+        .line(field("n_chan", is.back()))
+        .line(field("fh", rank2 ? 1 : a.factor[0]))
+        .line(field("fw", rank2 ? a.factor[0] : a.factor[1]))
+        .close(";");
+    ctx.params.line();
+    const std::string args = templateArgs(ctx, n, cfg);
+    return {"nnfpga_hls::upsample" + args + "(" + in[0] + ", " + out + ");",
+            "nnfpga_hls::upsample_stream" + args + "(s_in0, s_out);"};
+}
+
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const TransposeAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out) {
+    ctx.libraries.insert("nnfpga_layout.h");
+    const Shape& is = ctx.g.tensor(n.inputs[0]).shape;
+    const size_t rank = is.size();
+    if (rank > 4)
+        failAtLayer(n.name, n.kind, "the HLS backend transposes tensors of up to 4 axes, got shape " + shapeStr(is));
+    std::vector<int64_t> inStride(rank, 1);
+    for (size_t k = rank; k-- > 1;) inStride[k - 1] = inStride[k] * is[k];
+    // Output axes d0..d3, leading ones for lower ranks; s_k: the input stride that output axis k walks.
+    int64_t d[4] = {1, 1, 1, 1}, st[4] = {0, 0, 0, 0};
+    for (size_t k = 0; k < rank; ++k) {
+        d[4 - rank + k] = is[static_cast<size_t>(a.perm[k])];
+        st[4 - rank + k] = inStride[static_cast<size_t>(a.perm[k])];
+    }
+    const std::string cfg = ctx.uniqueName("config_" + cIdentifier(n.name));
+    ctx.params.open("struct " + cfg).line(field("n_elem", numElements(is)));
+    for (int k = 0; k < 4; ++k) ctx.params.line(field("d" + std::to_string(k), d[k]));
+    for (int k = 0; k < 4; ++k) ctx.params.line(field("s" + std::to_string(k), st[k]));
+    ctx.params.line(field("in_pixel", ctx.streamWidth(n.inputs[0])))
+        .line(field("out_pixel", ctx.streamWidth(n.outputs[0])))
+        .close(";");
+    ctx.params.line();
+    const std::string args = templateArgs(ctx, n, cfg);
+    return {"nnfpga_hls::transpose" + args + "(" + in[0] + ", " + out + ");",
+            "nnfpga_hls::transpose_stream" + args + "(s_in0, s_out);"};
 }
 
 }  // namespace nnfpga

@@ -1,5 +1,5 @@
-// hls_check_reuse: the reuse factor and strategy of each layer must be implementable by the HLS library;
-// invalid ones are rejected with the valid values listed, never silently changed.
+// hls_check_reuse: the reuse factor and strategy of each layer must be implementable by the HLS library
+// (Dense, and Conv per output pixel); invalid ones are rejected with the valid values listed, never silently changed.
 #include <algorithm>
 #include <string>
 
@@ -46,6 +46,26 @@ void legalizeForHls(Graph& g, const HlsOptions&) {
                 failAtLayer(n.name, n.kind,
                             "reuse factor " + std::to_string(rf) + " exceeds the " +
                                 std::to_string(int64_t(d->nIn) * d->nOut) + " multiplications of the layer");
+            }
+        }
+        if (const auto* c = n.as<ConvAttrs>()) {
+            // Per output pixel: a dense over the im2col vector (taps x channels), or taps x filters (depthwise).
+            const int taps = c->win.kh * c->win.kw;
+            const int rows = c->depthwise() ? taps : taps * c->nChan;
+            const int64_t products = int64_t(rows) * c->nFilt;
+            const std::string window = std::to_string(c->win.kh) + "x" + std::to_string(c->win.kw);
+            if (n.settings.strategy == Strategy::Resource) {
+                const auto valid = validDenseReuseFactors(rows, c->nFilt);
+                if (std::find(valid.begin(), valid.end(), rf) == valid.end())
+                    failAtLayer(n.name, n.kind,
+                                "reuse factor " + std::to_string(rf) + " is not valid for the resource strategy with a " +
+                                    window + " window over " + std::to_string(c->nChan) + (c->nChan == 1 ? " channel and " : " channels and ") +
+                                    std::to_string(c->nFilt) + (c->nFilt == 1 ? " filter (" : " filters (") + std::to_string(rows) + " inputs and " +
+                                    std::to_string(c->nFilt) + " outputs per pixel); valid: " + listValues(valid));
+            } else if (rf > products) {
+                failAtLayer(n.name, n.kind,
+                            "reuse factor " + std::to_string(rf) + " exceeds the " + std::to_string(products) +
+                                " multiplications per output pixel of the layer");
             }
         }
         for (int t : n.outputs)

@@ -5,31 +5,22 @@
 
 namespace nnfpga_digits {
 
-static void process_reshape_8x8(hls::stream<nnfpga_hls::array<pixels_t, 64>>& s_in0, hls::stream<nnfpga_hls::array<reshape_8x8_t, 64>>& s_out0) {
-    const nnfpga_hls::array<pixels_t, 64> in0 = s_in0.read();
-    nnfpga_hls::array<reshape_8x8_t, 64> out;
-    for (unsigned i = 0; i < 64; i++) {
-        NNFPGA_PRAGMA(HLS UNROLL)
-        out.data[i] = in0.data[i];
-    }
-    s_out0.write(out);
+static void process_reshape_8x8(hls::stream<nnfpga_hls::array<pixels_t, 64>>& s_in0, hls::stream<nnfpga_hls::array<reshape_8x8_t, 8>>& s_out) {
+    nnfpga_hls::repack_stream<pixels_t, reshape_8x8_t, config_reshape_8x8>(s_in0, s_out);
 }
 
-static void process_batch_norm_rows(hls::stream<nnfpga_hls::array<reshape_8x8_t, 64>>& s_in0, hls::stream<nnfpga_hls::array<batch_norm_rows_t, 64>>& s_out0) {
-    const nnfpga_hls::array<reshape_8x8_t, 64> in0 = s_in0.read();
-    nnfpga_hls::array<batch_norm_rows_t, 64> out;
-    nnfpga_hls::batchnorm<reshape_8x8_t, batch_norm_rows_t, config_batch_norm_rows>(in0.data, out.data, batch_norm_rows_s, batch_norm_rows_b);
-    s_out0.write(out);
+static void process_batch_norm_rows(hls::stream<nnfpga_hls::array<reshape_8x8_t, 8>>& s_in0, hls::stream<nnfpga_hls::array<batch_norm_rows_t, 8>>& s_out0) {
+    for (unsigned pixel = 0; pixel < 8; pixel++) {
+        NNFPGA_PRAGMA(HLS PIPELINE II = 1)
+        const nnfpga_hls::array<reshape_8x8_t, 8> in0 = s_in0.read();
+        nnfpga_hls::array<batch_norm_rows_t, 8> out;
+        nnfpga_hls::batchnorm<reshape_8x8_t, batch_norm_rows_t, config_batch_norm_rows>(in0.data, out.data, batch_norm_rows_s, batch_norm_rows_b);
+        s_out0.write(out);
+    }
 }
 
-static void process_flatten_1(hls::stream<nnfpga_hls::array<batch_norm_rows_t, 64>>& s_in0, hls::stream<nnfpga_hls::array<flatten_1_t, 64>>& s_out0) {
-    const nnfpga_hls::array<batch_norm_rows_t, 64> in0 = s_in0.read();
-    nnfpga_hls::array<flatten_1_t, 64> out;
-    for (unsigned i = 0; i < 64; i++) {
-        NNFPGA_PRAGMA(HLS UNROLL)
-        out.data[i] = in0.data[i];
-    }
-    s_out0.write(out);
+static void process_flatten_1(hls::stream<nnfpga_hls::array<batch_norm_rows_t, 8>>& s_in0, hls::stream<nnfpga_hls::array<flatten_1_t, 64>>& s_out) {
+    nnfpga_hls::repack_stream<batch_norm_rows_t, flatten_1_t, config_flatten_1>(s_in0, s_out);
 }
 
 static void process_dense_1(hls::stream<nnfpga_hls::array<flatten_1_t, 64>>& s_in0, hls::stream<nnfpga_hls::array<dense_1_t, 32>>& s_out0) {
@@ -76,10 +67,10 @@ void digits(hls::stream<nnfpga_hls::array<pixels_t, 64>>& pixels, hls::stream<nn
     NNFPGA_PRAGMA(HLS INTERFACE axis port = out_act_softmax)
     NNFPGA_PRAGMA(HLS DATAFLOW)
 
-    hls::stream<nnfpga_hls::array<reshape_8x8_t, 64>> reshape_8x8_to_batch_norm_rows("reshape_8x8_to_batch_norm_rows");
-    NNFPGA_PRAGMA(HLS STREAM variable = reshape_8x8_to_batch_norm_rows depth = 1)
-    hls::stream<nnfpga_hls::array<batch_norm_rows_t, 64>> batch_norm_rows_to_flatten_1("batch_norm_rows_to_flatten_1");
-    NNFPGA_PRAGMA(HLS STREAM variable = batch_norm_rows_to_flatten_1 depth = 1)
+    hls::stream<nnfpga_hls::array<reshape_8x8_t, 8>> reshape_8x8_to_batch_norm_rows("reshape_8x8_to_batch_norm_rows");
+    NNFPGA_PRAGMA(HLS STREAM variable = reshape_8x8_to_batch_norm_rows depth = 2)
+    hls::stream<nnfpga_hls::array<batch_norm_rows_t, 8>> batch_norm_rows_to_flatten_1("batch_norm_rows_to_flatten_1");
+    NNFPGA_PRAGMA(HLS STREAM variable = batch_norm_rows_to_flatten_1 depth = 2)
     hls::stream<nnfpga_hls::array<flatten_1_t, 64>> flatten_1_to_dense_1("flatten_1_to_dense_1");
     NNFPGA_PRAGMA(HLS STREAM variable = flatten_1_to_dense_1 depth = 1)
     hls::stream<nnfpga_hls::array<dense_1_t, 32>> dense_1_to_batch_norm_1("dense_1_to_batch_norm_1");

@@ -7,6 +7,7 @@
 #include "nnfpga_batchnorm.h"
 #include "nnfpga_activation.h"
 #include "nnfpga_softmax.h"
+#include "nnfpga_layout.h"
 #include "weights/batch_norm_rows_s.h"
 #include "weights/batch_norm_rows_b.h"
 #include "weights/dense_1_w.h"
@@ -20,12 +21,24 @@
 
 namespace nnfpga_digits {
 
+struct config_reshape_8x8 {
+    static const unsigned n_elem = 64;
+    static const unsigned in_pixel = 64;
+    static const unsigned out_pixel = 8;
+};
+
 struct config_batch_norm_rows {
-    static const unsigned n_in = 64;
+    static const unsigned n_in = 8;
     static const unsigned n_filt = 8;
     static const unsigned reuse_factor = 4;
     typedef batch_norm_rows_scale_t scale_t;
     typedef batch_norm_rows_bias_t bias_t;
+};
+
+struct config_flatten_1 {
+    static const unsigned n_elem = 64;
+    static const unsigned in_pixel = 8;
+    static const unsigned out_pixel = 64;
 };
 
 struct config_dense_1 {
@@ -34,6 +47,7 @@ struct config_dense_1 {
     static const unsigned reuse_factor = 4;
     static const unsigned strategy = 1;  // resource
     static const unsigned nonzero = 1;  // skip zero weights
+    static const bool ternary = false;  // multiply
     typedef dense_1_accum_t accum_t;
     typedef dense_1_weight_t weight_t;
     typedef dense_1_bias_t bias_t;
@@ -57,6 +71,7 @@ struct config_dense_2 {
     static const unsigned reuse_factor = 4;
     static const unsigned strategy = 1;  // resource
     static const unsigned nonzero = 0;
+    static const bool ternary = false;  // multiply
     typedef dense_2_accum_t accum_t;
     typedef dense_2_weight_t weight_t;
     typedef dense_2_bias_t bias_t;

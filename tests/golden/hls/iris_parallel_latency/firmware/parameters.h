@@ -25,6 +25,7 @@ struct config_hidden_1 {
     static const unsigned reuse_factor = 1;
     static const unsigned strategy = 0;  // latency
     static const unsigned nonzero = 1;  // skip zero weights
+    static const bool ternary = false;  // multiply
     typedef hidden_1_accum_t accum_t;
     typedef hidden_1_weight_t weight_t;
     typedef hidden_1_bias_t bias_t;
@@ -40,6 +41,7 @@ struct config_hidden_2 {
     static const unsigned reuse_factor = 1;
     static const unsigned strategy = 0;  // latency
     static const unsigned nonzero = 0;
+    static const bool ternary = false;  // multiply
     typedef hidden_2_accum_t accum_t;
     typedef hidden_2_weight_t weight_t;
     typedef hidden_2_bias_t bias_t;
@@ -57,6 +59,7 @@ struct config_probabilities {
     static const unsigned reuse_factor = 1;
     static const unsigned strategy = 0;  // latency
     static const unsigned nonzero = 0;
+    static const bool ternary = false;  // multiply
     typedef probabilities_accum_t accum_t;
     typedef probabilities_weight_t weight_t;
     typedef probabilities_bias_t bias_t;
