@@ -3,6 +3,7 @@
 #   test  pytest + numpy (the end-to-end suite)
 #   k2    TensorFlow 2.15 (Keras 2) + hls4ml 1.3.0 + scikit-learn: fixtures, oracle tests, benchmarks
 #   k3    TensorFlow 2.20 (Keras 3) + scikit-learn: Keras 3 fixtures
+#   qk    TensorFlow 2.14 (Keras 2) + QKeras 0.9.0 + hls4ml 1.3.0 + scikit-learn: QKeras fixtures and comparisons
 set -euo pipefail
 name="$1"
 cache="${NNFPGA_CACHE:-$HOME/.cache/nnfpga}"
@@ -11,6 +12,7 @@ case "$name" in
   test) pkgs=(pytest pytest-xdist 'numpy<2') ;;
   k2) pkgs=('tensorflow-cpu==2.15.1' 'hls4ml==1.3.0' scikit-learn 'numpy<2' pyyaml pytest pytest-xdist) ;;
   k3) pkgs=('tensorflow-cpu==2.20.0' scikit-learn) ;;
+  qk) pkgs=('tensorflow-cpu==2.14.1' 'qkeras==0.9.0' pyparsing scikit-learn 'numpy<2' 'hls4ml==1.3.0' pyyaml) ;;
   *) echo "venv.sh: unknown venv '$name'" >&2; exit 2 ;;
 esac
 stamp="$dir/.nnfpga-$(echo "${pkgs[*]}" | md5sum | cut -c1-12)"

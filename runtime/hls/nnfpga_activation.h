@@ -1,7 +1,8 @@
 // Element-wise activations. Numerics (docs/semantics.md "Element-wise activations"): every sum and product is
 // exact, one conversion to the result type; table activations read a constant table written by the emitter
 // (nnfpga::activationTable) at index trunc(x * N / d) + offset, clipped to [0, N - 1].
-// CONFIG_T: n_in, table_size, and as used: table_t, param_t, slope_t, shift_t.
+// CONFIG_T: n_in, table_size, and as used: table_t, param_t, slope_t, shift_t; step: ternary, thr_t; po2: the
+// exponent range and magnitude bounds of nnfpga::Po2Consts.
 #ifndef NNFPGA_HLS_ACTIVATION_H_
 #define NNFPGA_HLS_ACTIVATION_H_
 
@@ -192,6 +193,77 @@ NNFPGA_PRAGMA(HLS UNROLL)
         } else {
             const int idx = -scaled_trunc<CONFIG_T::table_size, 3>(data[i]);
             res[i] = (res_T)table[clip_index<CONFIG_T::table_size>(idx)];
+        }
+    }
+}
+
+// ---- quantizer activations (QKeras binary, ternary, power of two) -------------------------------------------
+
+// hi for x >= hi_from; lo for x <= lo_to (ternary) or for every other x (binary); otherwise zero. The
+// thresholds lie on the input's grid (nnfpga::stepConsts), so the comparisons are exact.
+template <class data_T, class res_T, typename CONFIG_T>
+void step(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const typename CONFIG_T::thr_t hi_from,
+          const typename CONFIG_T::thr_t lo_to, const res_T hi, const res_T lo, const res_T zero) {
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+NNFPGA_PRAGMA(HLS UNROLL)
+        res[i] = data[i] >= hi_from ? hi : ((!CONFIG_T::ternary || data[i] <= lo_to) ? lo : zero);
+    }
+}
+
+// floor(log2 v), or round(log2 v) unless floor_only, of v = m * 2^-frac (m > 0): the highest set bit b of m,
+// plus one when m^2 >= 2^(2b + 1) (v >= 2^(b - frac + 1/2)).
+template <int W>
+int po2_log2(const ap_uint<W> m, int frac, bool floor_only) {
+NNFPGA_PRAGMA(HLS INLINE)
+    int b = 0;
+    for (int k = 0; k < W; k++) {
+NNFPGA_PRAGMA(HLS UNROLL)
+        if (m[k]) b = k;
+    }
+    if (floor_only) return b - frac;
+    const ap_uint<2 * W> sq = ap_uint<2 * W>(m) * m;
+    ap_uint<2 * W> bound = 0;
+    bound[2 * b + 1] = 1;
+    return b - frac + (sq >= bound ? 1 : 0);
+}
+
+// The exponent of the magnitude m * 2^-frac (nnfpga::Po2Consts): min_exp below tiny, max_value_exp from
+// max_value on, otherwise log2, clipped to [min_exp, max_exp].
+template <typename CONFIG_T, int W>
+int po2_exponent(const ap_uint<W> m, int frac, unsigned long long tiny_below, unsigned long long max_from) {
+NNFPGA_PRAGMA(HLS INLINE)
+    if (m < tiny_below) return CONFIG_T::min_exp;
+    const int e = (CONFIG_T::has_max && m >= max_from) ? CONFIG_T::max_value_exp : po2_log2<W>(m, frac, CONFIG_T::floor_log);
+    return e < CONFIG_T::min_exp ? CONFIG_T::min_exp : (e > CONFIG_T::max_exp ? CONFIG_T::max_exp : e);
+}
+
+// QKeras quantized_po2 (relu = false: the sign of x, +1 at 0) and quantized_relu_po2 (relu = true; negative x
+// give -2^e of slope * |x| when neg_slope, else the smallest power). pos/neg hold +2^e and -2^e in res_T for
+// e = min_exp … max_exp.
+template <class data_T, class res_T, typename CONFIG_T>
+void po2(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const res_T pos[CONFIG_T::n_exp],
+         const res_T neg[CONFIG_T::n_exp]) {
+NNFPGA_PRAGMA(HLS INLINE)
+    static const int W = data_T::width;
+NNFPGA_LABEL(Elements)
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+NNFPGA_PRAGMA(HLS UNROLL)
+        const bool negative = data[i] < 0;
+        const ap_uint<W> bits = data[i].range(W - 1, 0);
+        const ap_uint<W> m = negative ? ap_uint<W>(-bits) : bits;
+        const int f = CONFIG_T::in_frac;
+        if (!CONFIG_T::relu) {
+            const int e = po2_exponent<CONFIG_T, W>(m, f, CONFIG_T::tiny_below, CONFIG_T::max_from) - CONFIG_T::min_exp;
+            res[i] = negative ? neg[e] : pos[e];
+        } else if (!negative || !CONFIG_T::neg_slope) {
+            const ap_uint<W> mp = negative ? ap_uint<W>(0) : m;
+            res[i] = pos[po2_exponent<CONFIG_T, W>(mp, f, CONFIG_T::tiny_below, CONFIG_T::max_from) - CONFIG_T::min_exp];
+        } else {
+            res[i] = neg[po2_exponent<CONFIG_T, W>(m, f + CONFIG_T::slope_shift, CONFIG_T::tiny_below_neg,
+                                                   CONFIG_T::max_from_neg) -
+                         CONFIG_T::min_exp];
         }
     }
 }

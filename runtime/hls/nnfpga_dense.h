@@ -74,6 +74,68 @@ NNFPGA_PRAGMA(HLS UNROLL)
     }
 }
 
+// Multiplier-free forms (nnfpga::denseProduct). Binary weights (weight_t ap_uint<1>, 1 for +1, 0 for -1) or
+// ternary weights (ternary = true, weight_t ap_int<2>): each product is x or -x converted to accum_t (zeros
+// skipped), in the order and with the conversions of dense_latency.
+template <class data_T, class res_T, typename CONFIG_T>
+void dense_sign(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
+                const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
+                const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
+NNFPGA_PRAGMA(HLS INLINE)
+    typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
+NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = acc complete)
+NNFPGA_LABEL(InitAccum)
+    for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
+NNFPGA_PRAGMA(HLS UNROLL)
+        acc[j] = (typename CONFIG_T::accum_t)biases[j];
+    }
+NNFPGA_LABEL(Product)
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+NNFPGA_PRAGMA(HLS UNROLL)
+        for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
+NNFPGA_PRAGMA(HLS UNROLL)
+            const typename CONFIG_T::weight_t w = weights[i * CONFIG_T::n_out + j];
+            const bool plus = CONFIG_T::ternary ? w > 0 : w == 1;
+            if (!CONFIG_T::ternary || w != 0) {
+                acc[j] += plus ? (typename CONFIG_T::accum_t)data[i] : (typename CONFIG_T::accum_t)(-data[i]);
+            }
+        }
+    }
+NNFPGA_LABEL(Result)
+    for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
+NNFPGA_PRAGMA(HLS UNROLL)
+        res[j] = (res_T)acc[j];
+    }
+}
+
+// Binary weights (ap_uint<1>, 1 for +1) on inputs that are +1 or -1: the sum of the products is
+// 2 * popcount(x XNOR w) - n_in. accum_t holds every product and partial sum exactly (nnfpga::denseProduct
+// checks), so converting bias + sum once equals the product-by-product accumulation.
+template <class data_T, class res_T, typename CONFIG_T>
+void dense_xnor(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
+                const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
+                const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
+NNFPGA_PRAGMA(HLS INLINE)
+    ap_uint<1> x[CONFIG_T::n_in];
+NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = x complete)
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+NNFPGA_PRAGMA(HLS UNROLL)
+        x[i] = data[i] > 0 ? 1 : 0;
+    }
+NNFPGA_LABEL(Popcount)
+    for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
+NNFPGA_PRAGMA(HLS UNROLL)
+        int pop = 0;
+        for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+NNFPGA_PRAGMA(HLS UNROLL)
+            pop += (x[i] == weights[i * CONFIG_T::n_out + j]) ? 1 : 0;
+        }
+        typename CONFIG_T::accum_t acc = (typename CONFIG_T::accum_t)biases[j];
+        acc += (typename CONFIG_T::accum_t)(2 * pop - int(CONFIG_T::n_in));
+        res[j] = (res_T)acc;
+    }
+}
+
 template <class data_T, class res_T, typename CONFIG_T>
 void dense(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
            const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],

@@ -3,6 +3,7 @@
 #include "nnfpga/emulator/tables.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -166,6 +167,73 @@ ActivationConsts activationConsts(const ActivationAttrs& a) {
         }
         default:
             break;
+    }
+    return c;
+}
+
+namespace {
+
+// Smallest integer >= v (up) or largest <= v, clamped to int64.
+int64_t intBound(double v, bool up) {
+    const double r = up ? std::ceil(v) : std::floor(v);
+    if (r >= 9.2e18) return INT64_MAX;
+    if (r <= -9.2e18) return INT64_MIN;
+    return static_cast<int64_t>(r);
+}
+
+// ceil(v) for v >= 0 as an unsigned magnitude bound, clamped to uint64.
+uint64_t magBound(double v) {
+    if (!(v > 0)) return 0;
+    const double r = std::ceil(v);
+    return r >= 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(r);
+}
+
+}  // namespace
+
+StepConsts stepConsts(const ActivationAttrs& a, const FixedType& in, const FixedType& out) {
+    StepConsts c;
+    // x >= t  <=>  raw >= ceil(t 2^F);  x > t  <=>  raw >= floor(t 2^F) + 1;  x <= -t  <=>  raw <= floor(-t 2^F)
+    const double t = a.kind == ActKind::Binary ? 0.0 : a.param;
+    const double scaled = std::ldexp(t, in.frac());
+    const int64_t below = in.rawMin() == INT64_MIN ? INT64_MIN : in.rawMin() - 1;
+    const int64_t above = in.rawMax() == INT64_MAX ? INT64_MAX : in.rawMax() + 1;
+    const int64_t hi = a.strict ? intBound(scaled, false) : intBound(scaled, true);
+    c.hiFrom = std::clamp(a.strict && hi < INT64_MAX ? hi + 1 : hi, in.rawMin(), above);
+    c.loTo = a.kind == ActKind::Binary ? below : std::clamp(intBound(-scaled, false), below, in.rawMax());
+    c.hi = fromDouble(a.hi, out);
+    c.lo = fromDouble(a.lo, out);
+    c.zero = fromDouble(0.0, out);
+    return c;
+}
+
+int po2Log2(unsigned __int128 m, int frac, bool floorOnly) {
+    int b = 0;
+    while (b < 127 && (m >> (b + 1)) != 0) ++b;  // b = bitlen(m) - 1
+    const int e = b - frac;
+    if (floorOnly) return e;
+    // Round up when v >= 2^(floor + 1/2), i.e. m^2 >= 2^(2b + 1); log2 of a rational is never half-way.
+    if (b >= 63) m >>= (b - 62), b = 62;  // keeps m^2 in 128 bits; only a value within 2^-62 of the bound could differ
+    return m * m >= (static_cast<unsigned __int128>(1) << (2 * b + 1)) ? e + 1 : e;
+}
+
+Po2Consts po2Consts(const ActivationAttrs& a, const FixedType& in, const FixedType& out) {
+    const Po2Spec& p = a.po2;
+    Po2Consts c;
+    int e;
+    std::frexp(p.negSlope > 0 ? p.negSlope : 1.0, &e);
+    c.slopeShift = 1 - e;  // negSlope = 2^-slopeShift (a power of two)
+    const int f = in.frac(), fn = in.frac() + c.slopeShift;
+    c.tinyBelow = magBound(std::ldexp(p.tiny, f));
+    c.tinyBelowNeg = magBound(std::ldexp(p.tiny, fn));
+    if (p.maxValue > 0) {
+        c.maxFrom = magBound(std::ldexp(p.maxValue, f));
+        c.maxFromNeg = magBound(std::ldexp(p.maxValue, fn));
+        const double m = std::frexp(p.maxValue, &e);
+        c.maxValueExp = po2Log2(static_cast<unsigned __int128>(std::ldexp(m, 53)), 53 - e, p.floorLog);
+    }
+    for (int k = p.minExp; k <= p.maxExp; ++k) {
+        c.pos.push_back(quantize(1, -k, out));
+        c.neg.push_back(quantize(-1, -k, out));
     }
     return c;
 }

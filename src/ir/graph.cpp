@@ -42,6 +42,9 @@ const char* toString(ActKind k) {
         case ActKind::LeakyRelu: return "leaky_relu";
         case ActKind::ThresholdedRelu: return "thresholded_relu";
         case ActKind::PRelu: return "prelu";
+        case ActKind::Binary: return "binary";
+        case ActKind::Ternary: return "ternary";
+        case ActKind::Po2: return "po2";
     }
     return "?";
 }

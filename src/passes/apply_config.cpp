@@ -1,6 +1,9 @@
 // apply_config: gives every node its types and hardware settings from the configuration, following hls4ml's
-// lookup order (LayerName, LayerType, Model). Variables set to 'auto' are left for infer_precision.
+// lookup order (LayerName, LayerType, Model). Variables set to 'auto' are left for infer_precision. Types that
+// the model fixes (Node::modelTypes, e.g. QKeras quantizers) win over LayerType and Model settings; only a
+// LayerName entry for that layer and variable replaces them.
 #include <algorithm>
+#include <cctype>
 
 #include "nnfpga/passes/pass.h"
 #include "nnfpga/support/diagnostics.h"
@@ -16,7 +19,9 @@ public:
     const char* description() const override {
         return "Resolves each layer's precision per variable (result, weight, bias, accum, scale, param, tables) "
                "in hls4ml's order: LayerName, then LayerType, then Model. 'auto' variables are marked for "
-               "infer_precision. Also sets reuse factor, strategy, trace, table sizes and softmax implementation.";
+               "infer_precision. A variable whose type the model fixes (a QKeras quantizer) keeps it unless the "
+               "layer's LayerName entry sets that variable (or its default). Also sets reuse factor, strategy, "
+               "trace, table sizes and softmax implementation.";
     }
 
     bool run(Graph& g, PassContext& ctx) override {
@@ -40,8 +45,31 @@ public:
     }
 
 private:
-    // The configured type of variable `var`; 'auto' records the variable and keeps `current`.
+    // Whether the LayerName scope of the current layer sets `var` (or a default precision). Layer names match
+    // case-insensitively, as in the precision lookup.
+    bool namedByLayer(const std::string& var) const {
+        auto same = [](const std::string& a, const std::string& b) {
+            return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+                       return std::tolower(x) == std::tolower(y);
+                   });
+        };
+        for (const auto& [name, scope] : cfg_->layerName)
+            if (same(name, cur_->name) && (scope.precision.count(var) || scope.precision.count("default"))) return true;
+        return false;
+    }
+
+    // The configured type of variable `var`; 'auto' records the variable and keeps `current`. A model-fixed
+    // variable keeps `current` (or is recorded as 'auto' when the model leaves it to inference) unless the
+    // layer's own LayerName entry sets it.
     FixedType type(const std::string& var, const FixedType& current) {
+        auto in = [&](const std::vector<std::string>& v) { return std::find(v.begin(), v.end(), var) != v.end(); };
+        if (!namedByLayer(var)) {
+            if (in(cur_->modelAutoTypes)) {
+                cur_->autoTypes.push_back(var);
+                return current;
+            }
+            if (in(cur_->modelTypes)) return current;
+        }
         const std::string s = cfg_->precision(cur_->name, cur_->kind, var);
         if (s == "auto") {
             cur_->autoTypes.push_back(var);

@@ -40,6 +40,30 @@ struct ActivationConsts {
 };
 ActivationConsts activationConsts(const ActivationAttrs& a);
 
+// Binary and Ternary as comparisons of the input's raw value: hi for raw >= hiFrom, lo for raw <= loTo
+// (Binary: every other raw), 0 otherwise; the outputs as raw values of the result type. The thresholds are
+// clamped to one past the input type's range.
+struct StepConsts {
+    int64_t hiFrom = 0, loTo = 0;
+    int64_t hi = 0, lo = 0, zero = 0;
+};
+StepConsts stepConsts(const ActivationAttrs& a, const FixedType& in, const FixedType& out);
+
+// Po2 (Po2Spec) on raw magnitudes m of the input (scaled by 2^-frac, frac = in.frac() + slopeShift for the
+// negative side of a relu with a slope 2^-slopeShift): m < tinyBelow → minExp; m >= maxFrom (when maxValue > 0)
+// → maxValueExp; otherwise round (or floor) of log2, clipped to [minExp, maxExp]. pos/neg: the result type's raw
+// values of +2^e and -2^e for e = minExp … maxExp.
+struct Po2Consts {
+    int slopeShift = 0;
+    uint64_t tinyBelow = 0, maxFrom = UINT64_MAX;         // magnitudes at in.frac()
+    uint64_t tinyBelowNeg = 0, maxFromNeg = UINT64_MAX;   // at in.frac() + slopeShift
+    int maxValueExp = 0;
+    std::vector<int64_t> pos, neg;
+};
+Po2Consts po2Consts(const ActivationAttrs& a, const FixedType& in, const FixedType& out);
+// floor(log2 v) (floorOnly) or round(log2 v) of v = m * 2^-frac, m > 0, exactly.
+int po2Log2(unsigned __int128 m, int frac, bool floorOnly);
+
 // ---- softmax ---------------------------------------------------------------------------------------------
 
 // A table addressed by the top `bits` bits of the raw pattern of an `addrT` value (sign bit included, read as

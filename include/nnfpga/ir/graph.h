@@ -54,6 +54,11 @@ struct Node {
     NodeSettings settings;
     // Type variables configured as 'auto' ("result", "accum", …), resolved by the infer_precision pass.
     std::vector<std::string> autoTypes;
+    // Type variables that the model itself fixes (a QKeras quantizer's type), set by the front end:
+    // apply_config keeps them unless the configuration names this layer's variable (LayerName scope).
+    // Those in modelAutoTypes are exact types left to infer_precision, as if configured 'auto'.
+    std::vector<std::string> modelTypes;
+    std::vector<std::string> modelAutoTypes;
 
     template <class T>
     T* as() { return std::get_if<T>(&attrs); }

@@ -1,7 +1,9 @@
 // Kernels of the element-wise activations (docs/semantics.md, "Activations"): hls4ml's lookup tables for
-// sigmoid/tanh/softplus/softsign/elu/selu, the exact piecewise-linear ones, and the dispatch to softmax.
+// sigmoid/tanh/softplus/softsign/elu/selu, the exact piecewise-linear ones, the binary/ternary steps and
+// QKeras's power-of-two quantizer, and the dispatch to softmax.
 // Tables and constants come from nnfpga/emulator/tables.h, shared with the HLS backend.
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -56,6 +58,11 @@ public:
         lambdaFrac_ = c.seluLambda.type.frac();
         fromInput_ = Converter(in_, out_);
         fromTable_ = Converter(a_.tableT, out_);
+        // A quantizer's saturating result type (QKeras) clips on purpose: not reported as overflow.
+        clipsByDesign_ = out_.overflow != Overflow::WRAP &&
+                         std::find(n.modelTypes.begin(), n.modelTypes.end(), "result") != n.modelTypes.end();
+        if (a_.kind == ActKind::Binary || a_.kind == ActKind::Ternary) step_ = stepConsts(a_, in_, out_);
+        if (a_.kind == ActKind::Po2) po2_ = po2Consts(a_, in_, out_);
     }
 
     void run(const int64_t* const* in, int64_t* out, OverflowStats& st) const override {
@@ -72,7 +79,7 @@ public:
         if (a_.kind == ActKind::Relu) {  // the common case, without the per-element dispatch
             for (int64_t i = 0; i < size_; ++i) out[i] = fromInput_(x[i] > 0 ? x[i] : 0, ovf);
             st.conversions += size_;
-            st.overflowed += ovf;
+            st.overflowed += clipsByDesign_ ? 0 : ovf;
             return;
         }
         const int fx = in_.frac();
@@ -122,10 +129,17 @@ public:
                 case ActKind::ThresholdedRelu:
                     out[i] = greater(v, fx, param_, a_.paramT.frac()) ? castInput(v) : castInput(0);
                     break;
+                case ActKind::Binary:
+                case ActKind::Ternary:
+                    out[i] = v >= step_.hiFrom ? step_.hi : (v <= step_.loTo || a_.kind == ActKind::Binary ? step_.lo : step_.zero);
+                    break;
+                case ActKind::Po2:
+                    out[i] = po2(v);
+                    break;
             }
         }
         st.conversions += size_;
-        st.overflowed += ovf;
+        st.overflowed += clipsByDesign_ ? 0 : ovf;
     }
 
     void runFloat(const double* const* in, double* out) const override {
@@ -143,8 +157,33 @@ private:
     int64_t slope_ = 0, shift_ = 0, lambda_ = 0;
     Converter fromInput_, fromTable_;  // input → result, table entry → result
     int lambdaFrac_ = 0;
+    StepConsts step_;  // Binary, Ternary
+    Po2Consts po2_;
+    bool clipsByDesign_ = false;
 
     int64_t clip(int64_t idx) const { return std::clamp<int64_t>(idx, 0, a_.tableSize - 1); }
+
+    // QKeras's power-of-two exponent (Po2Spec) of the magnitude m * 2^-f.
+    int po2Exponent(unsigned __int128 m, int f, uint64_t tinyBelow, uint64_t maxFrom) const {
+        const Po2Spec& p = a_.po2;
+        if (m < tinyBelow) return p.minExp;
+        const int e = p.maxValue > 0 && m >= maxFrom ? po2_.maxValueExp : po2Log2(m, f, p.floorLog);
+        return std::clamp(e, p.minExp, p.maxExp);
+    }
+
+    // ±2^e as the result type's raw value.
+    int64_t po2(int64_t v) const {
+        const Po2Spec& p = a_.po2;
+        const int f = in_.frac();
+        const unsigned __int128 mag = v < 0 ? static_cast<unsigned __int128>(-static_cast<i128>(v)) : v;
+        if (!p.relu) {
+            const int e = po2Exponent(mag, f, po2_.tinyBelow, po2_.maxFrom) - p.minExp;
+            return v < 0 ? po2_.neg[e] : po2_.pos[e];
+        }
+        if (v >= 0 || p.negSlope == 0)
+            return po2_.pos[po2Exponent(v > 0 ? mag : 0, f, po2_.tinyBelow, po2_.maxFrom) - p.minExp];
+        return po2_.neg[po2Exponent(mag, f + po2_.slopeShift, po2_.tinyBelowNeg, po2_.maxFromNeg) - p.minExp];
+    }
 
     // a > b for a = ra * 2^-fa and b = rb * 2^-fb, exactly.
     static bool greater(int64_t ra, int fa, int64_t rb, int fb) {
@@ -191,6 +230,22 @@ private:
                 return x > 0 ? x : a_.alpha[i] * x;
             case ActKind::ThresholdedRelu:
                 return x > a_.param ? x : 0.0;
+            case ActKind::Binary:
+                return (a_.strict ? x > 0 : x >= 0) ? a_.hi : a_.lo;
+            case ActKind::Ternary:
+                return (a_.strict ? x > a_.param : x >= a_.param) ? a_.hi : (x <= -a_.param ? a_.lo : 0.0);
+            case ActKind::Po2: {
+                const Po2Spec& p = a_.po2;
+                auto expOf = [&](double m) {
+                    if (m < p.tiny) return double(p.minExp);
+                    if (p.maxValue > 0 && m >= p.maxValue) m = p.maxValue;
+                    const double l = std::log2(m);
+                    return std::clamp(p.floorLog ? std::floor(l) : std::nearbyint(l), double(p.minExp), double(p.maxExp));
+                };
+                if (!p.relu) return (x < 0 ? -1.0 : 1.0) * std::exp2(expOf(std::fabs(x)));
+                if (x >= 0 || p.negSlope == 0) return std::exp2(expOf(std::max(x, 0.0)));
+                return -std::exp2(expOf(-x * p.negSlope));
+            }
         }
         return x;
     }

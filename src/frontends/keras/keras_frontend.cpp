@@ -36,6 +36,11 @@ const KerasHandlerTable& handlers() {
         KerasHandlerTable t;
         registerKerasCoreHandlers(t);
         registerKerasActivationHandlers(t);
+        registerKerasQKerasHandlers(t);
+        registerKerasConvHandlers(t);
+        registerKerasPoolingHandlers(t);
+        registerKerasLayoutHandlers(t);
+        registerKerasMergeHandlers(t);
         return t;
     }();
     return table;

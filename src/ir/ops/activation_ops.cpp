@@ -31,6 +31,12 @@ void verifyOp(const Graph& g, const Node& n, const ActivationAttrs& a) {
         static_cast<int64_t>(a.alpha.size()) != numElements(g.tensor(n.inputs[0]).shape))
         failAtLayer(n.name, n.kind, "PReLU needs one alpha per input value, got " + std::to_string(a.alpha.size()));
     if (a.tableSize <= 0) failAtLayer(n.name, n.kind, "table_size must be > 0, got " + std::to_string(a.tableSize));
+    if (a.kind == ActKind::Ternary && !(a.param > 0))
+        failAtLayer(n.name, n.kind, "ternary threshold must be > 0, got " + std::to_string(a.param));
+    if (a.kind == ActKind::Po2 && (a.po2.minExp > a.po2.maxExp || a.po2.minExp < -kMaxIntegerBits ||
+                                   a.po2.maxExp > kMaxIntegerBits || a.po2.negSlope < 0))
+        failAtLayer(n.name, n.kind, "power-of-two exponents must satisfy min <= max, got [" +
+                                        std::to_string(a.po2.minExp) + ", " + std::to_string(a.po2.maxExp) + "]");
 }
 
 void verifyOp(const Graph& g, const Node& n, const SoftmaxAttrs& a) {

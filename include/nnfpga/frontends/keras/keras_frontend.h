@@ -32,6 +32,11 @@ using KerasHandlerTable = std::map<std::string, KerasHandler>;
 // Registration, one function per handler family file.
 void registerKerasCoreHandlers(KerasHandlerTable& t);
 void registerKerasActivationHandlers(KerasHandlerTable& t);
+void registerKerasQKerasHandlers(KerasHandlerTable& t);
+void registerKerasConvHandlers(KerasHandlerTable& t);
+void registerKerasPoolingHandlers(KerasHandlerTable& t);
+void registerKerasLayoutHandlers(KerasHandlerTable& t);
+void registerKerasMergeHandlers(KerasHandlerTable& t);
 
 // Appends the node for a Keras `activation` string/object applied to `input` (no node for linear);
 // returns the output tensor. `name` is the node name (hls4ml: "<layer>_<activation>").

@@ -21,10 +21,27 @@ enum class ActKind {
     LeakyRelu,
     ThresholdedRelu,
     PRelu,
+    Binary,   // y = x >= 0 ? hi : lo (x > 0 when `strict`): binary_tanh, QKeras binary
+    Ternary,  // y = x >= t ? hi : (x <= -t ? lo : 0) (x > t when `strict`), t = param: ternary_tanh, QKeras ternary
+    Po2,      // y = ±2^e, e the rounded log2 of |x| (QKeras quantized_po2 / quantized_relu_po2), see Po2Spec
 };
 const char* toString(ActKind k);
 // Sigmoid, Tanh, Softplus, Softsign, Elu and Selu are computed from a lookup table.
 bool usesTable(ActKind k);
+
+// The power-of-two quantizer of QKeras (docs/semantics.md, "Power-of-two activations"): for a magnitude a,
+// e = clip(round(log2 a), minExp, maxExp) (floor(log2 a) with `floorLog`), with a replaced by maxValue when
+// a >= maxValue > 0, and e = minExp when a < tiny (float32 1e-7). Signed (quantized_po2): y = s * 2^e, s = -1
+// for x < 0, else +1. Relu (quantized_relu_po2): y = 2^e(max(x, 0)) for x >= 0 or negSlope == 0, otherwise
+// y = -2^e(negSlope * |x|).
+struct Po2Spec {
+    int minExp = 0, maxExp = 0;
+    double maxValue = 0.0;  // 0: none
+    bool relu = false;
+    double negSlope = 0.0;
+    bool floorLog = false;
+    double tiny = 1.00000001168609742e-07;  // float32(1e-7), Keras' epsilon
+};
 
 struct ActivationAttrs {
     ActKind kind = ActKind::Linear;
@@ -37,6 +54,9 @@ struct ActivationAttrs {
     FixedType paramT;  // alpha/theta/PReLU weights
     FixedType slopeT = FixedType::fixed(16, 0, false);
     FixedType shiftT = FixedType::fixed(2, 0, false);
+    double hi = 1.0, lo = -1.0;  // Binary and Ternary output values (exact in the result type)
+    bool strict = false;         // Binary/Ternary: the comparison that gives `hi` is strict
+    Po2Spec po2;
 };
 
 enum class SoftmaxImpl { Stable, Latency, Legacy, Argmax };

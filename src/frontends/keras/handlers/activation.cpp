@@ -1,5 +1,6 @@
 // Keras handlers of the activation family: Activation, ReLU, LeakyReLU, ELU, PReLU, ThresholdedReLU, Softmax,
 // and the `activation=` argument of other layers (split into its own node, named "<layer>_<activation>").
+// Also binary_tanh and ternary_tanh, the activations of BinaryNet-style binary/ternary models.
 #include "nnfpga/frontends/keras/keras_frontend.h"
 #include "nnfpga/support/diagnostics.h"
 
@@ -68,6 +69,16 @@ int activationByName(KerasLayerContext& ctx, const std::string& act, const std::
         a.param = 0.2;
     } else if (act == "softmax") {
         return ctx.addUnary(nodeName, "Softmax", SoftmaxAttrs{}, input);
+    } else if (act == "binary_tanh" || act == "ternary_tanh") {
+        // The activations of BinaryNet-style Keras models, as hls4ml computes them: binary x >= 0 → 1 else -1;
+        // ternary 2x > 1 → 1, 2x <= -1 → -1, else 0. Their ap_int<2> result is fixed by the model.
+        a.kind = act == "binary_tanh" ? ActKind::Binary : ActKind::Ternary;
+        a.param = 0.5;
+        a.strict = a.kind == ActKind::Ternary;
+        const int out = addActivation(ctx, nodeName, kind, a, input);
+        ctx.graph.tensor(out).type = FixedType::integerType(2);
+        ctx.graph.nodes.at(ctx.graph.tensor(out).producer).modelTypes.push_back("result");
+        return out;
     } else {
         ctx.fail("unsupported activation '" + act + "'");
     }
