@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config clang libhdf5-dev nlohmann-json3-dev libyaml-cpp-dev libzip-dev
-          libcli11-dev libgtest-dev libbenchmark-dev python3-venv python3-pip)
+          libpng-dev libcli11-dev libgtest-dev libbenchmark-dev python3-venv python3-pip)
 if [ "${NNFPGA_SKIP_APT:-0}" != 1 ]; then
   missing=()
   for p in "${packages[@]}"; do

@@ -15,9 +15,7 @@
 
 namespace nnfpga {
 
-namespace {
-
-void addCommon(CLI::App* cmd, CommonOptions& c, bool modelRequired = false) {
+void addCommon(CLI::App* cmd, CommonOptions& c, bool modelRequired) {
     auto* m = cmd->add_option("model", c.model, "model file: .json (with --weights), .h5, .keras");
     if (modelRequired) m->required();
     cmd->add_option("--weights", c.weights, "weights .h5 for a JSON architecture");
@@ -27,7 +25,32 @@ void addCommon(CLI::App* cmd, CommonOptions& c, bool modelRequired = false) {
     cmd->add_option("--strategy", c.strategy, "latency or resource");
 }
 
-}  // namespace
+int argmaxRow(const Matrix& m, int64_t r) {
+    const double* row = m.data.data() + r * m.cols;
+    return static_cast<int>(std::max_element(row, row + m.cols) - row);
+}
+
+std::vector<int> readLabels(const std::string& path, int64_t samples, int64_t classes) {
+    Matrix lab = readMatrix(path);
+    if (lab.rows != samples)
+        fail(path + ": " + std::to_string(lab.rows) + " labels for " + std::to_string(samples) + " samples");
+    if (lab.cols != 1 && lab.cols != classes)
+        fail(path + ": " + std::to_string(lab.cols) + " values per row, expected 1 (a class index) or " +
+             std::to_string(classes) + " (one-hot, one per model output)");
+    std::vector<int> y(samples);
+    for (int64_t r = 0; r < samples; ++r) {
+        if (lab.cols > 1) {
+            y[r] = argmaxRow(lab, r);
+            continue;
+        }
+        const double v = lab.data[r];
+        if (!(v >= 0 && v < double(classes) && v == std::floor(v)))
+            fail(path + ": row " + std::to_string(r + 1) + ": expected a class index from 0 to " +
+                 std::to_string(classes - 1) + ", got " + formatDouble(v));
+        y[r] = static_cast<int>(v);
+    }
+    return y;
+}
 
 std::vector<std::vector<double>> splitInputs(const Graph& g, const Matrix& m, const std::string& path) {
     int64_t total = 0;
@@ -102,7 +125,10 @@ ProjectConfig loadConfig(const CommonOptions& c) {
     return cfg;
 }
 
-Graph loadGraph(const CommonOptions& c, const ProjectConfig& cfg) {
+namespace {
+
+// The model file and weights: from the command line, else from the configuration's KerasJson/KerasH5/KerasModel.
+std::pair<std::string, std::optional<std::string>> modelFiles(const CommonOptions& c, const ProjectConfig& cfg) {
     std::string model = c.model;
     std::optional<std::string> weights;
     if (!c.weights.empty()) weights = c.weights;
@@ -118,7 +144,19 @@ Graph loadGraph(const CommonOptions& c, const ProjectConfig& cfg) {
             usageError("no model: give a model file or a --config with KerasJson/KerasH5");
         }
     }
+    return {model, weights};
+}
+
+}  // namespace
+
+Graph loadGraph(const CommonOptions& c, const ProjectConfig& cfg) {
+    const auto [model, weights] = modelFiles(c, cfg);
     return loadModel(model, weights, cfg);
+}
+
+Graph importGraph(const CommonOptions& c, const ProjectConfig& cfg) {
+    const auto [model, weights] = modelFiles(c, cfg);
+    return importModel(model, weights);
 }
 
 void addInfoCommand(CLI::App& app, CommonOptions& c) {
@@ -142,7 +180,7 @@ void addReportCommand(CLI::App& app, CommonOptions& c, ReportOptions& r) {
     auto* cmd = app.add_subcommand("report", "model summary, fixed-point vs float agreement, accuracy, overflow");
     addCommon(cmd, c);
     cmd->add_option("--input", r.input, "samples: CSV or .npy")->required();
-    cmd->add_option("--labels", r.labels, "true class per sample (CSV, one integer per row)");
+    cmd->add_option("--labels", r.labels, "true class per sample: one index per row, or one-hot rows");
     cmd->add_option("--threads", r.threads, "worker threads (default: all)");
 }
 
@@ -175,11 +213,6 @@ int runPredict(const CommonOptions& c, const PredictOptions& p) {
     return 0;
 }
 
-int argmaxRow(const Matrix& m, int64_t r) {
-    const double* row = m.data.data() + r * m.cols;
-    return static_cast<int>(std::max_element(row, row + m.cols) - row);
-}
-
 int runReport(const CommonOptions& c, const ReportOptions& r) {
     ProjectConfig cfg = loadConfig(c);
     Graph g = loadGraph(c, cfg);
@@ -208,12 +241,10 @@ int runReport(const CommonOptions& c, const ReportOptions& r) {
     std::printf("fixed vs float: max |diff| %.6g (output scale %.6g), same argmax on %.2f%% of samples\n", maxDiff,
                 scale, 100.0 * agree / in.rows);
     if (!r.labels.empty()) {
-        Matrix lab = readMatrix(r.labels);
-        if (lab.rows != in.rows)
-            fail(r.labels + ": " + std::to_string(lab.rows) + " labels for " + std::to_string(in.rows) + " samples");
+        const std::vector<int> labels = readLabels(r.labels, in.rows, fx.cols);
         int64_t okFx = 0, okFl = 0;
         for (int64_t s = 0; s < in.rows; ++s) {
-            const int y = static_cast<int>(lab.data[s * lab.cols]);
+            const int y = labels[s];
             okFx += argmaxRow(fx, s) == y;
             okFl += argmaxRow(fl, s) == y;
         }
@@ -262,6 +293,8 @@ int runSelected(CLI::App& app, const CommonOptions& c, const PredictOptions& p, 
     if (app.get_subcommand("convert")->parsed()) return runConvert(c);
     if (app.get_subcommand("csim")->parsed()) return runCsim();
     if (app.get_subcommand("build")->parsed()) return runBuild();
+    if (app.get_subcommand("profile")->parsed()) return runProfile(c);
+    if (app.get_subcommand("scan")->parsed()) return runScan(c);
     return 2;
 }
 

@@ -39,9 +39,12 @@ void addPredictCommand(CLI::App& app, CommonOptions& c, PredictOptions& p);
 void addReportCommand(CLI::App& app, CommonOptions& c, ReportOptions& r);
 void addHelpCommand(CLI::App& app);
 void addBackendCommands(CLI::App& app, CommonOptions& c);
+void addAnalysisCommands(CLI::App& app, CommonOptions& c);
 int runConvert(const CommonOptions& c);
 int runCsim();
 int runBuild();
+int runProfile(const CommonOptions& c);
+int runScan(const CommonOptions& c);
 int runSelected(CLI::App& app, const CommonOptions& c, const PredictOptions& p, const ReportOptions& r);
 
 // Shared: samples (one per row) split into the model's inputs, and the outputs joined back into rows.
@@ -49,8 +52,19 @@ std::vector<std::vector<double>> splitInputs(const Graph& g, const Matrix& m, co
 struct EmulationResult;
 Matrix joinOutputs(const Graph& g, const EmulationResult& res, int64_t rows);
 
+// Shared: the model, --weights, --config, --precision, --reuse-factor and --strategy options.
+void addCommon(CLI::App* cmd, CommonOptions& c, bool modelRequired = false);
+
+// Shared: the index of the largest value in row r (the predicted class).
+int argmaxRow(const Matrix& m, int64_t r);
+// Shared: the true class of each of `samples` samples, from one class index per row or one-hot rows of `classes`
+// values (their argmax). Bad counts and out-of-range indices are UserErrors naming the file.
+std::vector<int> readLabels(const std::string& path, int64_t samples, int64_t classes);
+
 // Shared: the configuration (file + command-line overrides) and the typed graph.
 ProjectConfig loadConfig(const CommonOptions& c);
 Graph loadGraph(const CommonOptions& c, const ProjectConfig& cfg);
+// The same model through the front end only: the untyped graph, before any pass.
+Graph importGraph(const CommonOptions& c, const ProjectConfig& cfg);
 
 }  // namespace nnfpga

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     addReportCommand(app, common, report);
     addHelpCommand(app);
     addBackendCommands(app, common);
+    addAnalysisCommands(app, common);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

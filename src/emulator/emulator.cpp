@@ -1,5 +1,5 @@
 // Batch execution: per-thread tensor buffers, nodes in topological order, overflow counters merged at the end,
-// optional per-layer traces.
+// optional per-layer traces (CSV files, or a per-sample callback with every tensor).
 #include "nnfpga/emulator/emulator.h"
 
 #include <algorithm>
@@ -54,6 +54,12 @@ Emulator::Emulator(const Graph& g) : graph_(g) {
 
 Emulator::~Emulator() = default;
 
+int Emulator::workerCount(const EmulatorOptions& opt, int64_t nSamples) {
+    const int threads =
+        opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return static_cast<int>(std::min<int64_t>(threads, std::max<int64_t>(1, nSamples / 16)));
+}
+
 EmulationResult Emulator::run(const std::vector<std::vector<double>>& inputs, int64_t nSamples,
                               const EmulatorOptions& opt) const {
     const Graph& g = graph_;
@@ -71,8 +77,7 @@ EmulationResult Emulator::run(const std::vector<std::vector<double>>& inputs, in
     if (tracing)
         for (size_t i = 0; i < g.nodes.size(); ++i) trace[i].assign(nSamples * tsize[g.nodes[i].outputs[0]], 0.0);
 
-    int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    threads = static_cast<int>(std::min<int64_t>(threads, std::max<int64_t>(1, nSamples / 16)));
+    const int threads = workerCount(opt, nSamples);
     std::vector<std::vector<OverflowStats>> stats(threads, std::vector<OverflowStats>(g.nodes.size()));
 
     auto worker = [&](int tid, int64_t begin, int64_t end) {
@@ -81,6 +86,9 @@ EmulationResult Emulator::run(const std::vector<std::vector<double>>& inputs, in
         for (size_t t = 0; t < nT; ++t) (opt.floatMode ? (void)fbuf[t].resize(tsize[t]) : ibuf[t].resize(tsize[t]));
         std::vector<const int64_t*> iin;
         std::vector<const double*> fin;
+        // onSample in integer mode: the raw values converted to doubles, once per sample.
+        std::vector<std::vector<double>> asDouble(opt.onSample && !opt.floatMode ? nT : 0);
+        for (size_t t = 0; t < asDouble.size(); ++t) asDouble[t].resize(tsize[t]);
         for (int64_t s = begin; s < end; ++s) {
             for (size_t k = 0; k < g.inputs.size(); ++k) {
                 const int t = g.inputs[k];
@@ -112,6 +120,11 @@ EmulationResult Emulator::run(const std::vector<std::vector<double>>& inputs, in
             for (size_t k = 0; k < g.outputs.size(); ++k) {
                 const int t = g.outputs[k];
                 for (int64_t e = 0; e < tsize[t]; ++e) res.outputs[k][s * tsize[t] + e] = value(t, e);
+            }
+            if (opt.onSample) {
+                for (size_t t = 0; t < asDouble.size(); ++t)
+                    for (int64_t e = 0; e < tsize[t]; ++e) asDouble[t][e] = toDouble(ibuf[t][e], g.tensor(t).type);
+                opt.onSample(SampleValues{tid, s, opt.floatMode ? &fbuf : &asDouble});
             }
             if (tracing)
                 for (size_t i = 0; i < g.nodes.size(); ++i) {

@@ -2,6 +2,7 @@
 // what the firmware computes) or float mode (float64, the framework's maths). Batches are split over threads.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,11 +12,22 @@
 
 namespace nnfpga {
 
+// Every tensor of one sample, after the last node ran (EmulatorOptions::onSample).
+struct SampleValues {
+    int worker = 0;      // which worker thread: 0 <= worker < Emulator::workerCount(opt, nSamples)
+    int64_t sample = 0;  // row of the batch
+    // Per tensor id, its values: float mode the float64 ones, integer mode the fixed-point ones as doubles.
+    const std::vector<std::vector<double>>* tensors = nullptr;
+};
+
 struct EmulatorOptions {
     bool floatMode = false;
     int threads = 0;        // 0: all hardware threads
     std::string traceDir;   // non-empty: write every layer's output (one CSV per layer, one row per sample)
     bool inputsAsFloat32 = true;  // round inputs to float32 before the input type (hls4ml's predict on float32)
+    // In-memory trace: called once per sample with every tensor's values, concurrently from the worker threads
+    // (calls with the same `worker` never overlap, so per-worker accumulators need no locks). Unset: no cost.
+    std::function<void(const SampleValues&)> onSample;
 };
 
 struct LayerOverflow {
@@ -35,6 +47,8 @@ public:
     // inputs[k]: nSamples * inputSize(k) values, row-major.
     EmulationResult run(const std::vector<std::vector<double>>& inputs, int64_t nSamples,
                         const EmulatorOptions& opt) const;
+    // How many worker threads run() uses for this batch (the range of SampleValues::worker).
+    static int workerCount(const EmulatorOptions& opt, int64_t nSamples);
 
 private:
     const Graph& graph_;
