@@ -77,6 +77,13 @@ def model_list():
         dict(name="mlp_16_100x5_5", json=os.path.join(mlp, "model.json"),
              weights=os.path.join(mlp, "model_weights.h5"),
              what="16-100x5-5 MLP, seeded random weights (tools/make_bench_models.py)"),
+        dict(name="KERAS_conv2d_model", json=os.path.join(shared, "KERAS_conv2d_model.json"),
+             weights=os.path.join(shared, "KERAS_conv2d_model_weights.h5"),
+             what="Conv2D network (hls4ml example-models, ../shared/models/keras)"),
+        dict(name="conv_ae_16x16", json=os.path.join(ROOT, "bench", "models", "conv_ae_16x16", "model.json"),
+             weights=os.path.join(ROOT, "bench", "models", "conv_ae_16x16", "model_weights.h5"),
+             what="conv autoencoder 16x16x1, Conv2D/MaxPool/UpSampling, seeded random weights "
+                  "(tools/make_bench_models.py)"),
     ]
 
 
@@ -593,7 +600,7 @@ def main():
                    help="throughput rounds: nnfpga runs per setting, and slices of the samples for hls4ml")
     p.add_argument("--hls4ml-runs", type=int, default=3)
     p.add_argument("--hls4ml-keras-runs", type=int, default=1)
-    p.add_argument("--models", default="", help="comma-separated subset of: KERAS_3layer,mlp_16_100x5_5")
+    p.add_argument("--models", default="", help="comma-separated subset of: KERAS_3layer,mlp_16_100x5_5,KERAS_conv2d_model,conv_ae_16x16")
     p.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"), help="append here ('' = don't)")
     p.add_argument("--quiet-wait", type=float, default=30.0,
                    help="wait up to this many seconds for other programs to leave the CPUs idle before each measurement")

@@ -19,7 +19,7 @@ if [ "${NNFPGA_BENCH_SKIP_BUILD:-0}" = 1 ]; then  # benchmark build/nnfpga as it
 else
   tools/setup.sh >&2
 fi
-if [ ! -f bench/models/mlp_16_100x5_5/model.json ] || [ ! -f bench/models/mlp_16_100x5_5/model_weights.h5 ]; then
+if [ ! -f bench/models/mlp_16_100x5_5/model_weights.h5 ] || [ ! -f bench/models/conv_ae_16x16/model_weights.h5 ]; then
   "$venv/bin/python" tools/make_bench_models.py
 fi
 # As root, run at a higher CPU priority (nice -10; both tools alike, hls4ml's g++ included) so that

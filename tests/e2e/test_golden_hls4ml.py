@@ -1,11 +1,11 @@
 # hls4ml compatibility: nnfpga's fixed-point emulation reproduces hls4ml 1.3.0's C simulation
-# (ap_fixed<16,6> everywhere) bit for bit on the example models, all 1000 rows.
+# (ap_fixed<16,6> everywhere) bit for bit on the example models (dense, batch-norm, Conv1D and Conv2D networks), all 1000 rows.
 import numpy as np
 import pytest
 
 from conftest import load, run
 
-MODELS = ["KERAS_3layer", "KERAS_1layer", "KERAS_3layer_batch_norm"]
+MODELS = ["KERAS_3layer", "KERAS_1layer", "KERAS_3layer_batch_norm", "KERAS_conv1d_small", "KERAS_conv2d_model"]
 
 
 @pytest.mark.parametrize("name", MODELS)
