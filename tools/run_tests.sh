@@ -13,6 +13,11 @@ echo "== end-to-end tests"
 tools/venv.sh test >/dev/null
 cache="${NNFPGA_CACHE:-$HOME/.cache/nnfpga}"
 if [ "${NNFPGA_NO_ORACLE:-0}" != 1 ]; then
-  tools/venv.sh k2 >/dev/null
+  tools/venv.sh k2 >/dev/null   # hls4ml 1.3.0 + TensorFlow 2.15 (Keras 2): oracles, Xilinx ap types
+  tools/venv.sh qk >/dev/null   # QKeras 0.9.0 + TensorFlow 2.14: QKeras oracles
 fi
+
+echo "== HLS layer library vs emulator"
+NNFPGA_BUILD_DIR=build tests/hls_runtime/run.sh
+
 "$cache/test/bin/python" -m pytest -q -n "$(nproc)" tests/e2e "$@"
