@@ -14,6 +14,20 @@ namespace nnfpga {
 
 namespace {
 
+// One step of an element-wise merge: v op x (Add and Average sum; Average scales the total afterwards).
+template <class T>
+T combine(MergeOp op, T v, T x) {
+    switch (op) {
+        case MergeOp::Subtract: return v - x;
+        case MergeOp::Multiply: return v * x;
+        case MergeOp::Maximum: return std::max(v, x);
+        case MergeOp::Minimum: return std::min(v, x);
+        case MergeOp::Add:
+        case MergeOp::Average: return v + x;
+    }
+    return v + x;
+}
+
 int ceilLog2(int64_t n) {
     int b = 0;
     while ((int64_t(1) << b) < n) ++b;
@@ -68,21 +82,7 @@ public:
             } else {
                 v = static_cast<i128>(in[0][i]) << shift_[0];
                 for (size_t k = 1; k < nIn; ++k) {
-                    const i128 x = static_cast<i128>(in[k][i]) << shift_[k];
-                    switch (op_) {
-                        case MergeOp::Subtract:
-                            v -= x;
-                            break;
-                        case MergeOp::Maximum:
-                            v = std::max(v, x);
-                            break;
-                        case MergeOp::Minimum:
-                            v = std::min(v, x);
-                            break;
-                        default:
-                            v += x;
-                            break;  // Add, Average
-                    }
+                    v = combine(op_, v, static_cast<i128>(in[k][i]) << shift_[k]);
                 }
             }
             if (small_) {
@@ -101,24 +101,7 @@ public:
         for (int64_t i = 0; i < size_; ++i) {
             double v = in[0][i];
             for (size_t k = 1; k < nIn; ++k) {
-                const double x = in[k][i];
-                switch (op_) {
-                    case MergeOp::Subtract:
-                        v -= x;
-                        break;
-                    case MergeOp::Multiply:
-                        v *= x;
-                        break;
-                    case MergeOp::Maximum:
-                        v = std::max(v, x);
-                        break;
-                    case MergeOp::Minimum:
-                        v = std::min(v, x);
-                        break;
-                    default:
-                        v += x;
-                        break;
-                }
+                v = combine(op_, v, in[k][i]);
             }
             out[i] = op_ == MergeOp::Average ? v / static_cast<double>(nIn) : v;
         }
