@@ -75,9 +75,11 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) int32_t accumulateD
     return ovf;
 }
 
-// Vectors of 16 and 4 int32 lanes (GCC vector extensions; lowered to the instruction set of each clone).
+// Vectors of 16, 8 and 4 int32 lanes (GCC vector extensions; lowered to the instruction set of each clone).
 typedef int32_t I32x16 __attribute__((vector_size(64)));
 typedef uint32_t U32x16 __attribute__((vector_size(64)));
+typedef int32_t I32x8 __attribute__((vector_size(32)));
+typedef uint32_t U32x8 __attribute__((vector_size(32)));
 typedef int32_t I32x4 __attribute__((vector_size(16)));
 typedef uint32_t U32x4 __attribute__((vector_size(16)));
 
@@ -108,18 +110,48 @@ __attribute__((always_inline)) inline int32_t macBlocks(const int32_t* xs, const
     return ovf;
 }
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) int32_t macBlocks16(const int32_t* xs, const int32_t* rows,
-                                                                                 int n, const int32_t* w,
-                                                                                 const int32_t* bias, int32_t* acc,
-                                                                                 int nFiltPad, int r, int l, int up) {
-    return macBlocks<I32x16, U32x16>(xs, rows, n, w, bias, acc, nFiltPad, r, l, up);
+// A whole plain convolution layer in blocks of B lanes: per output pixel, the nonzero inputs of its real taps
+// (gathered into xs with their weight rows) and macBlocks into that pixel's nFiltPad sums of acc. One call per
+// layer, so that the instruction-set dispatch of the clones is paid once, not per pixel.
+template <class V, class U>
+__attribute__((always_inline)) inline int32_t convBlocks(const int64_t* x, const TapList& taps, int nChan,
+                                                         const int32_t* w, const int32_t* bias, int32_t* acc,
+                                                         int nFiltPad, int r, int l, int up, int32_t* xs,
+                                                         int32_t* rows) {
+    int32_t ovf = 0;
+    const int pixels = taps.pixels();
+    for (int p = 0; p < pixels; ++p) {
+        int n = 0;
+        for (int t = taps.begin[p]; t < taps.begin[p + 1]; ++t) {
+            const int64_t* xp = x + static_cast<size_t>(taps.taps[t].pixel) * nChan;
+            const int32_t row = taps.taps[t].index * nChan * nFiltPad;
+            for (int c = 0; c < nChan; ++c) {
+                xs[n] = static_cast<int32_t>(xp[c]);
+                rows[n] = row + c * nFiltPad;
+                n += xp[c] != 0;
+            }
+        }
+        ovf += macBlocks<V, U>(xs, rows, n, w, bias, acc + static_cast<size_t>(p) * nFiltPad, nFiltPad, r, l, up);
+    }
+    return ovf;
 }
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) int32_t macBlocks4(const int32_t* xs, const int32_t* rows,
-                                                                                int n, const int32_t* w,
-                                                                                const int32_t* bias, int32_t* acc,
-                                                                                int nFiltPad, int r, int l, int up) {
-    return macBlocks<I32x4, U32x4>(xs, rows, n, w, bias, acc, nFiltPad, r, l, up);
+__attribute__((target_clones("avx512f", "avx2", "default"))) int32_t convBlocks16(
+    const int64_t* x, const TapList& taps, int nChan, const int32_t* w, const int32_t* bias, int32_t* acc,
+    int nFiltPad, int r, int l, int up, int32_t* xs, int32_t* rows) {
+    return convBlocks<I32x16, U32x16>(x, taps, nChan, w, bias, acc, nFiltPad, r, l, up, xs, rows);
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) int32_t convBlocks8(
+    const int64_t* x, const TapList& taps, int nChan, const int32_t* w, const int32_t* bias, int32_t* acc,
+    int nFiltPad, int r, int l, int up, int32_t* xs, int32_t* rows) {
+    return convBlocks<I32x8, U32x8>(x, taps, nChan, w, bias, acc, nFiltPad, r, l, up, xs, rows);
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) int32_t convBlocks4(
+    const int64_t* x, const TapList& taps, int nChan, const int32_t* w, const int32_t* bias, int32_t* acc,
+    int nFiltPad, int r, int l, int up, int32_t* xs, int32_t* rows) {
+    return convBlocks<I32x4, U32x4>(x, taps, nChan, w, bias, acc, nFiltPad, r, l, up, xs, rows);
 }
 
 // Conv: per output pixel and filter, acc = (accum_t) bias; acc += (accum_t)(x * w) for every real tap and channel
@@ -143,7 +175,7 @@ public:
         const int64_t terms = int64_t(a_.win.kh) * a_.win.kw * a_.nChan + 1;
         blocked_ = fast_ && !a_.depthwise() && (terms << (a_.accumT.width - 1)) <= (int64_t(1) << 31);
         if (blocked_) {
-            block_ = a_.nFilt > 8 ? 16 : 4;
+            block_ = a_.nFilt > 8 ? 16 : a_.nFilt > 4 ? 8 : 4;
             nFiltPad_ = (a_.nFilt + block_ - 1) / block_ * block_;
             const size_t rows = w_.size() / static_cast<size_t>(a_.nFilt);
             w32_.assign(rows * static_cast<size_t>(nFiltPad_), 0);
@@ -257,7 +289,8 @@ private:
         st.conversions += products_ + 2 * int64_t(nFilt) * taps_.pixels();
     }
 
-    // Per output pixel: the nonzero inputs of its real taps with their weight rows, then the blocked sums.
+    // Per output pixel: the nonzero inputs of its real taps with their weight rows, then the blocked sums (one
+    // call for the layer); then the conversions of every sum.
     void runBlocked(const int64_t* x, int64_t* out, OverflowStats& st) const {
         const int nChan = a_.nChan, nFilt = a_.nFilt, accW = a_.accumT.width;
         const int r = std::max(shift_, 0), l = std::max(-shift_, 0), up = 32 - accW;
@@ -265,25 +298,17 @@ private:
         thread_local std::vector<int32_t> xs, rows, acc;
         xs.resize(static_cast<size_t>(a_.win.kh) * a_.win.kw * nChan);
         rows.resize(xs.size());
-        acc.resize(static_cast<size_t>(nFiltPad_));
-        int64_t overflows = 0;
-        for (int p = 0; p < taps_.pixels(); ++p) {
-            int n = 0;
-            for (int t = taps_.begin[p]; t < taps_.begin[p + 1]; ++t) {
-                const int64_t* xp = x + static_cast<size_t>(taps_.taps[t].pixel) * nChan;
-                const int32_t row = taps_.taps[t].index * nChan * nFiltPad_;
-                for (int c = 0; c < nChan; ++c)
-                    if (xp[c] != 0) {
-                        xs[n] = static_cast<int32_t>(xp[c]);
-                        rows[n++] = row + c * nFiltPad_;
-                    }
-            }
-            overflows += (block_ == 16 ? macBlocks16 : macBlocks4)(xs.data(), rows.data(), n, w32_.data(),
-                                                                   bias32_.data(), acc.data(), nFiltPad_, r, l, up);
+        const int pixels = taps_.pixels();
+        acc.resize(static_cast<size_t>(pixels) * nFiltPad_);
+        int64_t overflows = (block_ == 16 ? convBlocks16 : block_ == 8 ? convBlocks8 : convBlocks4)(x, taps_, nChan, w32_.data(), bias32_.data(),
+                                                                       acc.data(), nFiltPad_, r, l, up, xs.data(),
+                                                                       rows.data());
+        for (int p = 0; p < pixels; ++p) {
+            const int32_t* ap = acc.data() + static_cast<size_t>(p) * nFiltPad_;
             int64_t* y = out + static_cast<size_t>(p) * nFilt;
             for (int k = 0; k < nFilt; ++k) {
-                overflows += acc[k] < lo || acc[k] > hi;
-                y[k] = toResult_(wrapToWidth(acc[k], accW), overflows);
+                overflows += ap[k] < lo || ap[k] > hi;
+                y[k] = toResult_(wrapToWidth(ap[k], accW), overflows);
             }
         }
         st.overflowed += overflows;
