@@ -140,10 +140,20 @@ NNFPGA_PRAGMA(HLS UNROLL)
     }
 }
 
-// Buffers the whole input, then writes it in output order.
-template <class data_T, class res_T, typename CONFIG_T>
-void transpose_stream(hls::stream<array<data_T, CONFIG_T::in_pixel> >& in,
-                      hls::stream<array<res_T, CONFIG_T::out_pixel> >& out) {
+// Output position o reads input position Source::at(o): the transposition, or the identity for a repack.
+template <typename CONFIG_T>
+struct transpose_order {
+    static unsigned at(unsigned o) { return transpose_source<CONFIG_T>(o); }
+};
+struct same_order {
+    static unsigned at(unsigned o) { return o; }
+};
+
+// Buffers the whole input (in_pixel values per read), then writes it (out_pixel values per write) in the order
+// Source gives.
+template <class data_T, class res_T, typename CONFIG_T, class Source>
+void reorder_stream(hls::stream<array<data_T, CONFIG_T::in_pixel> >& in,
+                    hls::stream<array<res_T, CONFIG_T::out_pixel> >& out) {
     static data_T buf[CONFIG_T::n_elem];
 NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = buf complete)
 NNFPGA_LABEL(Read)
@@ -161,10 +171,17 @@ NNFPGA_PRAGMA(HLS PIPELINE II = 1)
         array<res_T, CONFIG_T::out_pixel> y;
         for (unsigned c = 0; c < CONFIG_T::out_pixel; c++) {
 NNFPGA_PRAGMA(HLS UNROLL)
-            y[c] = (res_T)buf[transpose_source<CONFIG_T>(p * CONFIG_T::out_pixel + c)];
+            y[c] = (res_T)buf[Source::at(p * CONFIG_T::out_pixel + c)];
         }
         out.write(y);
     }
+}
+
+template <class data_T, class res_T, typename CONFIG_T>
+void transpose_stream(hls::stream<array<data_T, CONFIG_T::in_pixel> >& in,
+                      hls::stream<array<res_T, CONFIG_T::out_pixel> >& out) {
+NNFPGA_PRAGMA(HLS INLINE)
+    reorder_stream<data_T, res_T, CONFIG_T, transpose_order<CONFIG_T> >(in, out);
 }
 
 // ---- io_stream repacking (Reshape, Flatten: the values keep their order) ------------------------------
@@ -172,27 +189,8 @@ NNFPGA_PRAGMA(HLS UNROLL)
 template <class data_T, class res_T, typename CONFIG_T>
 void repack_stream(hls::stream<array<data_T, CONFIG_T::in_pixel> >& in,
                    hls::stream<array<res_T, CONFIG_T::out_pixel> >& out) {
-    static data_T buf[CONFIG_T::n_elem];
-NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = buf complete)
-NNFPGA_LABEL(Read)
-    for (unsigned p = 0; p < CONFIG_T::n_elem / CONFIG_T::in_pixel; p++) {
-NNFPGA_PRAGMA(HLS PIPELINE II = 1)
-        const array<data_T, CONFIG_T::in_pixel> x = in.read();
-        for (unsigned c = 0; c < CONFIG_T::in_pixel; c++) {
-NNFPGA_PRAGMA(HLS UNROLL)
-            buf[p * CONFIG_T::in_pixel + c] = x[c];
-        }
-    }
-NNFPGA_LABEL(Write)
-    for (unsigned p = 0; p < CONFIG_T::n_elem / CONFIG_T::out_pixel; p++) {
-NNFPGA_PRAGMA(HLS PIPELINE II = 1)
-        array<res_T, CONFIG_T::out_pixel> y;
-        for (unsigned c = 0; c < CONFIG_T::out_pixel; c++) {
-NNFPGA_PRAGMA(HLS UNROLL)
-            y[c] = (res_T)buf[p * CONFIG_T::out_pixel + c];
-        }
-        out.write(y);
-    }
+NNFPGA_PRAGMA(HLS INLINE)
+    reorder_stream<data_T, res_T, CONFIG_T, same_order>(in, out);
 }
 
 }  // namespace nnfpga_hls

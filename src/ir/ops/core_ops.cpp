@@ -5,14 +5,16 @@
 
 namespace nnfpga {
 
-namespace {
-[[noreturn]] void bad(const Node& n, const std::string& msg) { failAtLayer(n.name, n.kind, msg); }
+void failOpCheck(const Node& n, const std::string& msg) { failAtLayer(n.name, n.kind, msg); }
 
 int64_t countNonzero(const std::vector<double>& v) {
     int64_t c = 0;
     for (double x : v) c += x != 0.0;
     return c;
 }
+
+namespace {
+[[noreturn]] void bad(const Node& n, const std::string& msg) { failOpCheck(n, msg); }
 }  // namespace
 
 void verifyOp(const Graph& g, const Node& n, const InputAttrs&) {

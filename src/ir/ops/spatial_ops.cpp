@@ -7,13 +7,7 @@
 namespace nnfpga {
 
 namespace {
-[[noreturn]] void bad(const Node& n, const std::string& msg) { failAtLayer(n.name, n.kind, msg); }
-
-int64_t countNonzero(const std::vector<double>& v) {
-    int64_t c = 0;
-    for (double x : v) c += x != 0.0;
-    return c;
-}
+[[noreturn]] void bad(const Node& n, const std::string& msg) { failOpCheck(n, msg); }
 
 const Shape& inShape(const Graph& g, const Node& n, size_t k = 0) { return g.tensor(n.inputs.at(k)).shape; }
 const Shape& outShape(const Graph& g, const Node& n) { return g.tensor(n.outputs.at(0)).shape; }

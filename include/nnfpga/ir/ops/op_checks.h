@@ -2,9 +2,16 @@
 // verifyGraph/countNode can std::visit them. A new op that lacks one is a compile error.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "nnfpga/ir/graph.h"
 
 namespace nnfpga {
+
+// Shared by the family files: a verification failure naming the layer, and the nonzero count of a weight array.
+[[noreturn]] void failOpCheck(const Node& n, const std::string& msg);
+int64_t countNonzero(const std::vector<double>& v);
 
 void verifyOp(const Graph& g, const Node& n, const InputAttrs& a);
 void verifyOp(const Graph& g, const Node& n, const DenseAttrs& a);

@@ -65,38 +65,22 @@ std::vector<int> dense(KerasLayerContext& ctx) {
 // The channel axis of a channels_first tensor (axis 1) is handled channels-last between two Transposes.
 std::vector<int> batchNorm(KerasLayerContext& ctx) {
     int in = kerasSingleInput(ctx);
-    const json& c = ctx.layer.config;
-    int axis = -1;
-    if (c.contains("axis")) {
-        const json& ax = c["axis"];
-        axis = ax.is_array() ? (ax.size() == 1 ? ax[0].get<int>() : 0) : ax.get<int>();
-    }
+    const int axis = kerasBatchNormAxis(ctx);
     const int rank = static_cast<int>(ctx.graph.tensor(in).shape.size());
     const bool channelsFirst = axis == 1 && rank > 1;
     if (!channelsFirst && axis != -1 && axis != rank)
         ctx.fail("only the last axis (or axis 1, channels_first) is supported, got axis " + std::to_string(axis));
     if (channelsFirst) in = kerasToChannelsLast(ctx, in);
-    const Shape s = ctx.graph.tensor(in).shape;
-    const double eps = kerasCfgOr<double>(c, "epsilon", 1e-3);
-    if (!(eps > 0)) ctx.fail("epsilon must be > 0, got " + std::to_string(eps));
-    const bool useScale = kerasCfgOr<bool>(c, "scale", true), useCenter = kerasCfgOr<bool>(c, "center", true);
-    size_t w = 0;
-    const KerasWeight* gamma = useScale ? &ctx.weight(w++, "gamma") : nullptr;
-    const KerasWeight* beta = useCenter ? &ctx.weight(w++, "beta") : nullptr;
-    const KerasWeight& mean = ctx.weight(w++, "moving_mean");
-    const KerasWeight& var = ctx.weight(w++, "moving_variance");
-    const int nf = s.back();
-    if (static_cast<int>(mean.data.size()) != nf || static_cast<int>(var.data.size()) != nf)
-        ctx.fail("moving statistics have " + std::to_string(mean.data.size()) + " channels, input has " + std::to_string(nf));
+    const int nf = ctx.graph.tensor(in).shape.back();
+    const KerasBatchNormStats st = kerasBatchNormStats(ctx, nf);
     BatchNormAttrs a;
     a.nFilt = nf;
-    const float epsF = static_cast<float>(eps);
     for (int k = 0; k < nf; ++k) {
-        const float g = gamma ? static_cast<float>(gamma->data.at(k)) : 1.0f;
-        const float b = beta ? static_cast<float>(beta->data.at(k)) : 0.0f;
-        const float sc = g / std::sqrt(static_cast<float>(var.data[k]) + epsF);
+        const float g = st.gamma ? static_cast<float>(st.gamma->data.at(k)) : 1.0f;
+        const float b = st.beta ? static_cast<float>(st.beta->data.at(k)) : 0.0f;
+        const float sc = g / std::sqrt(static_cast<float>(st.var->data[k]) + st.eps);
         a.scale.push_back(sc);
-        a.bias.push_back(b - sc * static_cast<float>(mean.data[k]));
+        a.bias.push_back(b - sc * static_cast<float>(st.mean->data[k]));
     }
     const int out = ctx.addUnary(ctx.layer.name, "BatchNormalization", std::move(a), in);
     return {channelsFirst ? kerasToChannelsFirst(ctx, out) : out};

@@ -108,4 +108,28 @@ Window kerasWindow(const KerasLayerContext& ctx, const Shape& in, const std::vec
     return w;
 }
 
+int kerasBatchNormAxis(const KerasLayerContext& ctx) {
+    const nlohmann::json& c = ctx.layer.config;
+    if (!c.contains("axis")) return -1;
+    const nlohmann::json& ax = c["axis"];
+    return ax.is_array() ? (ax.size() == 1 ? ax[0].get<int>() : 0) : ax.get<int>();
+}
+
+KerasBatchNormStats kerasBatchNormStats(const KerasLayerContext& ctx, int nf) {
+    const nlohmann::json& c = ctx.layer.config;
+    const double eps = kerasCfgOr<double>(c, "epsilon", 1e-3);
+    if (!(eps > 0)) ctx.fail("epsilon must be > 0, got " + std::to_string(eps));
+    KerasBatchNormStats st;
+    st.eps = static_cast<float>(eps);
+    size_t w = 0;
+    if (kerasCfgOr<bool>(c, "scale", true)) st.gamma = &ctx.weight(w++, "gamma");
+    if (kerasCfgOr<bool>(c, "center", true)) st.beta = &ctx.weight(w++, "beta");
+    st.mean = &ctx.weight(w++, "moving_mean");
+    st.var = &ctx.weight(w++, "moving_variance");
+    if (static_cast<int>(st.mean->data.size()) != nf || static_cast<int>(st.var->data.size()) != nf)
+        ctx.fail("moving statistics have " + std::to_string(st.mean->data.size()) + " channels, input has " +
+                 std::to_string(nf));
+    return st;
+}
+
 }  // namespace nnfpga

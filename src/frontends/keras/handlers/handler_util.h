@@ -41,4 +41,17 @@ void kerasExpectSpatial(const KerasLayerContext& ctx, const Shape& in, int spati
 Window kerasWindow(const KerasLayerContext& ctx, const Shape& in, const std::vector<int>& k, const std::vector<int>& s,
                    const std::vector<int>& d, bool allowCausal);
 
+// A BatchNormalization-like layer's configuration and statistics (Keras and QKeras).
+struct KerasBatchNormStats {
+    float eps = 1e-3f;
+    const KerasWeight* gamma = nullptr;  // null without 'scale'
+    const KerasWeight* beta = nullptr;   // null without 'center'
+    const KerasWeight* mean = nullptr;
+    const KerasWeight* var = nullptr;
+};
+// The configured axis (-1 when absent).
+int kerasBatchNormAxis(const KerasLayerContext& ctx);
+// epsilon (must be > 0) and the weights, checked against the `nf` channels.
+KerasBatchNormStats kerasBatchNormStats(const KerasLayerContext& ctx, int nf);
+
 }  // namespace nnfpga

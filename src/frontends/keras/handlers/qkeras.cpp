@@ -213,26 +213,13 @@ std::vector<int> qactivation(KerasLayerContext& ctx) {
 // exactly where TensorFlow rounds the product and the sum to float32.
 std::vector<int> qbatchNorm(KerasLayerContext& ctx) {
     const int in = kerasSingleInput(ctx);
-    const json& c = ctx.layer.config;
-    int axis = -1;
-    if (c.contains("axis")) {
-        const json& ax = c["axis"];
-        axis = ax.is_array() ? (ax.size() == 1 ? ax[0].get<int>() : 0) : ax.get<int>();
-    }
     const Shape s = ctx.graph.tensor(in).shape;
+    const int axis = kerasBatchNormAxis(ctx);
     if (axis != -1 && axis != static_cast<int>(s.size()))
         ctx.fail("only the last axis is supported, got axis " + std::to_string(axis));
-    const double eps = kerasCfgOr<double>(c, "epsilon", 1e-3);
-    if (!(eps > 0)) ctx.fail("epsilon must be > 0, got " + std::to_string(eps));
-    const bool useScale = kerasCfgOr<bool>(c, "scale", true), useCenter = kerasCfgOr<bool>(c, "center", true);
-    size_t w = 0;
-    const KerasWeight* gamma = useScale ? &ctx.weight(w++, "gamma") : nullptr;
-    const KerasWeight* beta = useCenter ? &ctx.weight(w++, "beta") : nullptr;
-    const KerasWeight& mean = ctx.weight(w++, "moving_mean");
-    const KerasWeight& var = ctx.weight(w++, "moving_variance");
     const int nf = s.back();
-    if (static_cast<int>(mean.data.size()) != nf || static_cast<int>(var.data.size()) != nf)
-        ctx.fail("moving statistics have " + std::to_string(mean.data.size()) + " channels, input has " + std::to_string(nf));
+    const KerasBatchNormStats st = kerasBatchNormStats(ctx, nf);
+    const KerasWeight *gamma = st.gamma, *beta = st.beta;
     auto quantized = [&](const char* key, const std::vector<double>& v, bool trainable) {
         auto q = quantizerAt(ctx, key);
         if (!q) return v;
@@ -241,13 +228,12 @@ std::vector<int> qbatchNorm(KerasLayerContext& ctx) {
     };
     const std::vector<double> g = gamma ? quantized("gamma_quantizer", gamma->data, true) : std::vector<double>();
     const std::vector<double> b = beta ? quantized("beta_quantizer", beta->data, false) : std::vector<double>();
-    const std::vector<double> m = quantized("mean_quantizer", mean.data, false);
-    const std::vector<double> v = quantized("variance_quantizer", var.data, true);
+    const std::vector<double> m = quantized("mean_quantizer", st.mean->data, false);
+    const std::vector<double> v = quantized("variance_quantizer", st.var->data, true);
     BatchNormAttrs a;
     a.nFilt = nf;
-    const float epsF = static_cast<float>(eps);
     for (int k = 0; k < nf; ++k) {
-        float inv = 1.0f / std::sqrt(static_cast<float>(v[k]) + epsF);
+        float inv = 1.0f / std::sqrt(static_cast<float>(v[k]) + st.eps);
         if (gamma) inv *= static_cast<float>(g[k]);
         const float mi = static_cast<float>(m[k]) * inv;
         a.scale.push_back(inv);
