@@ -9,10 +9,35 @@
 
 namespace nnfpga_hls {
 
-template <class data_T, class res_T, typename CONFIG_T>
-void dense_latency(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
-                   const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
-                   const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
+// The product of one input and one weight, converted to accum_t and added into acc. mult_product multiplies
+// (zero weights skipped when CONFIG_T::nonzero); sign_product is multiplier-free: binary weights (weight_t
+// ap_uint<1>, 1 for +1, 0 for -1) or ternary weights (CONFIG_T::ternary, weight_t ap_int<2>) add x or -x
+// (ternary zeros skipped).
+template <typename CONFIG_T>
+struct mult_product {
+    template <class data_T>
+    static void add(typename CONFIG_T::accum_t& acc, const data_T& x, const typename CONFIG_T::weight_t& w) {
+NNFPGA_PRAGMA(HLS INLINE)
+        if (CONFIG_T::nonzero == 0 || w != 0) acc += (typename CONFIG_T::accum_t)(x * w);
+    }
+};
+
+template <typename CONFIG_T>
+struct sign_product {
+    template <class data_T>
+    static void add(typename CONFIG_T::accum_t& acc, const data_T& x, const typename CONFIG_T::weight_t& w) {
+NNFPGA_PRAGMA(HLS INLINE)
+        const bool plus = CONFIG_T::ternary ? w > 0 : w == 1;
+        typedef typename CONFIG_T::accum_t accum_t;
+        if (!CONFIG_T::ternary || w != 0) acc += plus ? (accum_t)x : (accum_t)(-x);
+    }
+};
+
+// Fully unrolled: bias, then every product in input order, one conversion per output.
+template <class data_T, class res_T, typename CONFIG_T, class Product>
+void dense_unrolled(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
+                    const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
+                    const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
 NNFPGA_PRAGMA(HLS INLINE)
     typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
 NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = acc complete)
@@ -26,9 +51,7 @@ NNFPGA_LABEL(Product)
 NNFPGA_PRAGMA(HLS UNROLL)
         for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
 NNFPGA_PRAGMA(HLS UNROLL)
-            if (CONFIG_T::nonzero == 0 || weights[i * CONFIG_T::n_out + j] != 0) {
-                acc[j] += (typename CONFIG_T::accum_t)(data[i] * weights[i * CONFIG_T::n_out + j]);
-            }
+            Product::add(acc[j], data[i], weights[i * CONFIG_T::n_out + j]);
         }
     }
 NNFPGA_LABEL(Result)
@@ -36,6 +59,14 @@ NNFPGA_LABEL(Result)
 NNFPGA_PRAGMA(HLS UNROLL)
         res[j] = (res_T)acc[j];
     }
+}
+
+template <class data_T, class res_T, typename CONFIG_T>
+void dense_latency(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
+                   const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
+                   const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
+NNFPGA_PRAGMA(HLS INLINE)
+    dense_unrolled<data_T, res_T, CONFIG_T, mult_product<CONFIG_T> >(data, res, weights, biases);
 }
 
 // reuse_factor R: n_in*n_out products in R steps of block = n_in*n_out/R products each, in (input, output)
@@ -74,38 +105,14 @@ NNFPGA_PRAGMA(HLS UNROLL)
     }
 }
 
-// Multiplier-free forms (nnfpga::denseProduct). Binary weights (weight_t ap_uint<1>, 1 for +1, 0 for -1) or
-// ternary weights (ternary = true, weight_t ap_int<2>): each product is x or -x converted to accum_t (zeros
-// skipped), in the order and with the conversions of dense_latency.
+// Multiplier-free dense (nnfpga::denseProduct): binary or ternary weights, in the order and with the
+// conversions of dense_latency.
 template <class data_T, class res_T, typename CONFIG_T>
 void dense_sign(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
                 const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
                 const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
 NNFPGA_PRAGMA(HLS INLINE)
-    typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
-NNFPGA_PRAGMA(HLS ARRAY_PARTITION variable = acc complete)
-NNFPGA_LABEL(InitAccum)
-    for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
-NNFPGA_PRAGMA(HLS UNROLL)
-        acc[j] = (typename CONFIG_T::accum_t)biases[j];
-    }
-NNFPGA_LABEL(Product)
-    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
-NNFPGA_PRAGMA(HLS UNROLL)
-        for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
-NNFPGA_PRAGMA(HLS UNROLL)
-            const typename CONFIG_T::weight_t w = weights[i * CONFIG_T::n_out + j];
-            const bool plus = CONFIG_T::ternary ? w > 0 : w == 1;
-            if (!CONFIG_T::ternary || w != 0) {
-                acc[j] += plus ? (typename CONFIG_T::accum_t)data[i] : (typename CONFIG_T::accum_t)(-data[i]);
-            }
-        }
-    }
-NNFPGA_LABEL(Result)
-    for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
-NNFPGA_PRAGMA(HLS UNROLL)
-        res[j] = (res_T)acc[j];
-    }
+    dense_unrolled<data_T, res_T, CONFIG_T, sign_product<CONFIG_T> >(data, res, weights, biases);
 }
 
 // Binary weights (ap_uint<1>, 1 for +1) on inputs that are +1 or -1: the sum of the products is
