@@ -38,6 +38,18 @@ def test_info_counts_pruned_weights(shared_models):
     assert nonzero < 0.35 * total
 
 
+def test_info_counts_weights_quantized_to_zero_as_pruned(shared_models):
+    """A weight that the weight type rounds to zero costs no multiplier either."""
+    k = shared_models / "keras"
+    def nonzero(precision):
+        out = run("info", k / "KERAS_3layer.json", "--weights", k / "KERAS_3layer_weights.h5", "--precision", precision).stdout
+        return int(re.search(r"^total: .* mults \((\d+) nonzero\)", out, re.M).group(1))
+    # At 16 bits 12 of the 4256 weights quantize to zero; at ap_fixed<8,3> (lsb 2^-5, truncation) a further 236
+    # small positive weights truncate to zero.
+    assert nonzero("ap_fixed<16,6>") == 4249
+    assert nonzero("ap_fixed<8,3>") == 4013
+
+
 def test_predict_csv_and_npy_agree(tmp_path):
     run("predict", D / "model_full.h5", "--input", D / "input.csv", "--output", tmp_path / "a.csv", "--quiet")
     np.save(tmp_path / "x.npy", load(D / "input.csv").astype(np.float32))

@@ -51,6 +51,16 @@ TEST(Graph, VerifiesAndCounts) {
     EXPECT_EQ(c.nonzeroMults, 3);
 }
 
+TEST(Graph, WeightsQuantizedToZeroCountAsPruned) {
+    Graph g = small();
+    auto& d = std::get<DenseAttrs>(g.nodes[1].attrs);
+    d.weightT = FixedType::fixed(8, 2);  // lsb 1/64: 0.004 rounds (truncates) to zero, -0.004 to -1/64
+    d.kernel = {1, 0.004, 2, -0.004, 0, 3};
+    NodeCounts c = countNode(g, g.nodes[1]);
+    EXPECT_EQ(c.mults, 6);
+    EXPECT_EQ(c.nonzeroMults, 4);  // 1, 2, -1/64, 3
+}
+
 TEST(Graph, BypassRewiresConsumersAndOutputs) {
     Graph g = small();
     g.bypassNode(2);  // drop the activation: the model output becomes fc's output

@@ -1,15 +1,18 @@
 // Per-op invariants and counts of the core families (Input, Dense, BatchNorm, Reshape).
 #include "nnfpga/ir/ops/op_checks.h"
 
+#include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
 
 namespace nnfpga {
 
 void failOpCheck(const Node& n, const std::string& msg) { failAtLayer(n.name, n.kind, msg); }
 
-int64_t countNonzero(const std::vector<double>& v) {
+bool isNonzero(double v, const FixedType& t) { return v != 0.0 && fromWeightText(v, t) != 0; }
+
+int64_t countNonzero(const std::vector<double>& v, const FixedType& t) {
     int64_t c = 0;
-    for (double x : v) c += x != 0.0;
+    for (double x : v) c += isNonzero(x, t);
     return c;
 }
 
@@ -59,19 +62,19 @@ NodeCounts countOp(const Graph&, const Node&, const ReshapeAttrs&) { return {}; 
 NodeCounts countOp(const Graph&, const Node&, const DenseAttrs& a) {
     NodeCounts c;
     c.params = static_cast<int64_t>(a.kernel.size() + a.bias.size());
-    c.nonzeroWeights = countNonzero(a.kernel) + countNonzero(a.bias);
+    c.nonzeroWeights = countNonzero(a.kernel, a.weightT) + countNonzero(a.bias, a.biasT);
     c.mults = static_cast<int64_t>(a.kernel.size());
-    c.nonzeroMults = countNonzero(a.kernel);
+    c.nonzeroMults = countNonzero(a.kernel, a.weightT);
     return c;
 }
 
 NodeCounts countOp(const Graph& g, const Node& n, const BatchNormAttrs& a) {
     NodeCounts c;
     c.params = static_cast<int64_t>(a.scale.size() + a.bias.size());
-    c.nonzeroWeights = countNonzero(a.scale) + countNonzero(a.bias);
+    c.nonzeroWeights = countNonzero(a.scale, a.scaleT) + countNonzero(a.bias, a.biasT);
     const int64_t per = numElements(g.tensor(n.inputs[0]).shape) / a.nFilt;
     c.mults = numElements(g.tensor(n.inputs[0]).shape);
-    c.nonzeroMults = countNonzero(a.scale) * per;
+    c.nonzeroMults = countNonzero(a.scale, a.scaleT) * per;
     return c;
 }
 

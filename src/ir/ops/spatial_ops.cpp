@@ -178,7 +178,7 @@ void verifyOp(const Graph& g, const Node& n, const DotAttrs&) {
 NodeCounts countOp(const Graph&, const Node&, const ConvAttrs& a) {
     NodeCounts c;
     c.params = static_cast<int64_t>(a.kernel.size() + a.bias.size());
-    c.nonzeroWeights = countNonzero(a.kernel) + countNonzero(a.bias);
+    c.nonzeroWeights = countNonzero(a.kernel, a.weightT) + countNonzero(a.bias, a.biasT);
     // Per filter and output pixel, one product per real tap and input channel it reads.
     const int64_t taps = realTaps(a.win);
     const int64_t perTap = a.depthwise() ? a.nFilt : int64_t(a.nChan) * a.nFilt;
@@ -194,7 +194,7 @@ NodeCounts countOp(const Graph&, const Node&, const ConvAttrs& a) {
                 for (int ow = 0; ow < a.win.outW; ++ow) uses += a.win.source(oh, ow, i, j, h, w);
             const size_t off = static_cast<size_t>((i * a.win.kw + j) * tapSize);
             int64_t z = 0;
-            for (int64_t k = 0; k < tapSize; ++k) z += a.kernel[off + static_cast<size_t>(k)] != 0.0;
+            for (int64_t k = 0; k < tapSize; ++k) z += isNonzero(a.kernel[off + static_cast<size_t>(k)], a.weightT);
             nz += uses * z;
         }
     c.nonzeroMults = nz;

@@ -9,9 +9,11 @@
 
 namespace nnfpga {
 
-// Shared by the family files: a verification failure naming the layer, and the nonzero count of a weight array.
+// Shared by the family files: a verification failure naming the layer, and the nonzero count of a weight array
+// once quantized to its type `t` (a weight the type rounds to zero costs nothing, like a pruned one).
 [[noreturn]] void failOpCheck(const Node& n, const std::string& msg);
-int64_t countNonzero(const std::vector<double>& v);
+int64_t countNonzero(const std::vector<double>& v, const FixedType& t);
+bool isNonzero(double v, const FixedType& t);
 
 void verifyOp(const Graph& g, const Node& n, const InputAttrs& a);
 void verifyOp(const Graph& g, const Node& n, const DenseAttrs& a);
