@@ -82,12 +82,7 @@ std::string shellQuote(const std::string& s) {
 
 void addBackendCommands(CLI::App& app, CommonOptions& c) {
     auto* cv = app.add_subcommand("convert", "write a Vitis/Vivado HLS project (C-simulated by `nnfpga csim`)");
-    cv->add_option("model", c.model, "model file: .json (with --weights), .h5, .keras");
-    cv->add_option("--weights", c.weights, "weights .h5 for a JSON architecture");
-    cv->add_option("--config", c.config, "hls4ml YAML configuration");
-    cv->add_option("--precision", c.precision, "model default precision");
-    cv->add_option("--reuse-factor", c.reuseFactor, "model default reuse factor")->check(CLI::PositiveNumber);
-    cv->add_option("--strategy", c.strategy, "latency or resource");
+    addCommon(cv, c, /*modelRequired=*/false);
     cv->add_option("--io", convertOpts.io, "parallel or stream")->check(CLI::IsMember({"parallel", "stream"}));
     cv->add_option("--part", convertOpts.part, "FPGA part");
     cv->add_option("--clock-period", convertOpts.clockPeriod, "clock period in ns")->check(CLI::PositiveNumber);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 
 #include "nnfpga/emulator/emulator.h"
 #include "nnfpga/frontends/load_model.h"
@@ -23,6 +24,9 @@ void addCommon(CLI::App* cmd, CommonOptions& c, bool modelRequired) {
     cmd->add_option("--precision", c.precision, "model default precision, e.g. 'ap_fixed<16,6>'");
     cmd->add_option("--reuse-factor", c.reuseFactor, "model default reuse factor")->check(CLI::PositiveNumber);
     cmd->add_option("--strategy", c.strategy, "latency or resource");
+    cmd->add_flag("--bit-exact", c.bitExact,
+                  "derive accumulator and result widths from value ranges: no overflow, no wasted bit "
+                  "(Model.BitExact)");
 }
 
 int argmaxRow(const Matrix& m, int64_t r) {
@@ -115,6 +119,7 @@ ProjectConfig loadConfig(const CommonOptions& c) {
         cfg.model.precision["default"] = c.precision;
     }
     if (c.reuseFactor > 0) cfg.model.reuseFactor = c.reuseFactor;
+    if (c.bitExact) cfg.model.bitExact = true;
     if (!c.strategy.empty()) {
         std::string s = c.strategy;
         std::transform(s.begin(), s.end(), s.begin(), ::tolower);
@@ -186,6 +191,45 @@ void addReportCommand(CLI::App& app, CommonOptions& c, ReportOptions& r) {
 
 namespace {
 
+// Widths of the accumulators that hls4ml's 'auto' rule sizes (Dense, Conv, Dot, window pooling: global pooling
+// gets its default type, with no width rule to compare with) and of every layer result.
+std::pair<int64_t, int64_t> accumAndResultBits(const Graph& g) {
+    int64_t acc = 0, res = 0;
+    for (const Node& n : g.nodes) {
+        if (n.as<InputAttrs>() || n.as<ReshapeAttrs>()) continue;
+        res += g.tensor(n.outputs[0]).type.width;
+        if (auto* d = n.as<DenseAttrs>()) acc += d->accumT.width;
+        if (auto* cv = n.as<ConvAttrs>()) acc += cv->accumT.width;
+        if (auto* p = n.as<PoolAttrs>(); p && !p->global) acc += p->accumT.width;
+        if (auto* d = n.as<DotAttrs>()) acc += d->accumT.width;
+    }
+    return {acc, res};
+}
+
+// The bit-exact widths against hls4ml's 'auto' accumulators (same configuration, accum 'auto', results as
+// configured) and against the configured result types.
+std::string bitExactSummary(const Graph& g, const CommonOptions& c, const ProjectConfig& cfg) {
+    ProjectConfig autoCfg = cfg;
+    autoCfg.model.bitExact = false;
+    autoCfg.model.precision["accum"] = "auto";
+    ProjectConfig plainCfg = cfg;
+    plainCfg.model.bitExact = false;
+    const auto [acc, res] = accumAndResultBits(g);
+    const int64_t autoAcc = accumAndResultBits(loadGraph(c, autoCfg)).first;
+    const int64_t plainRes = accumAndResultBits(loadGraph(c, plainCfg)).second;
+    // "12.5 % fewer" or "3.0 % more" than the reference b.
+    auto vs = [](int64_t a, int64_t b) {
+        char s[64];
+        const double p = b ? 100.0 * double(b - a) / double(b) : 0.0;
+        std::snprintf(s, sizeof s, "%lld, %.1f %% %s", static_cast<long long>(b), p >= 0 ? p : -p, p >= 0 ? "fewer" : "more");
+        return std::string(s);
+    };
+    std::ostringstream o;
+    o << "bit-exact widths: accumulators " << acc << " bits (hls4ml 'auto': " << vs(acc, autoAcc) << "), results "
+      << res << " bits (as configured: " << vs(res, plainRes) << ")\n";
+    return o.str();
+}
+
 int runInfo(CLI::App* cmd, const CommonOptions& c) {
     if (c.printPipeline) {
         for (const auto& p : pipeline("default")) std::cout << p << "\n";
@@ -194,6 +238,7 @@ int runInfo(CLI::App* cmd, const CommonOptions& c) {
     ProjectConfig cfg = loadConfig(c);
     Graph g = loadGraph(c, cfg);
     std::cout << printGraph(g);
+    if (cfg.bitExact()) std::cout << bitExactSummary(g, c, cfg);
     return 0;
 }
 

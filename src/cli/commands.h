@@ -19,6 +19,7 @@ struct CommonOptions {
     std::string precision;
     int reuseFactor = 0;
     std::string strategy;
+    bool bitExact = false;
     bool printPipeline = false;
 };
 

@@ -73,6 +73,11 @@ std::string ProjectConfig::precision(const std::string& layer, const std::string
     return "ap_fixed<16,6>";
 }
 
+bool ProjectConfig::layerNameSetsPrecision(const std::string& layer, const std::string& var) const {
+    const ScopeSettings* scope = findScope(layerName, layer, /*ignoreCase=*/true);
+    return scope && (scope->precision.count(var) || scope->precision.count("default"));
+}
+
 int ProjectConfig::reuseFactor(const std::string& layer, const std::string& cls) const {
     return firstSet(chainFor(*this, layer, cls, true), &ScopeSettings::reuseFactor).value_or(1);
 }

@@ -36,12 +36,12 @@ const Keys kSections = {"Model", "LayerType", "LayerName"};
 // Pass selection in hls4ml; our pipelines are fixed, so these have no counterpart.
 const Keys kSectionsIgnored = {"Flows", "Optimizers", "SkipOptimizers"};
 
-const Keys kScopeKeys = {"Precision", "ReuseFactor", "Strategy", "TableSize", "table_size", "Trace", "Implementation"};
-// hls4ml keys we accept without acting on them (resources, pipelining, reporting, HGQ's BitExact switch), so
-// that configs written by hls4ml load without noise.
+const Keys kScopeKeys = {"Precision", "ReuseFactor", "Strategy", "TableSize", "table_size", "Trace",
+                         "Implementation", "BitExact"};
+// hls4ml keys we accept without acting on them (resources, pipelining, reporting), so that configs written by
+// hls4ml load without noise.
 const Keys kScopeIgnored = {"BramFactor",         "TraceOutput",   "Compression",      "ParallelizationFactor",
-                            "ConvImplementation", "PipelineStyle", "PipelineInterval", "BitExact",
-                            "TargetCycles"};
+                            "ConvImplementation", "PipelineStyle", "PipelineInterval", "TargetCycles"};
 
 const Keys kPrecisionVars = {"default",   "result",     "accum",            "weight",         "bias",
                              "scale",     "param",      "table",            "depthwise",      "pointwise",
@@ -294,7 +294,11 @@ private:
             if (contains(kScopeIgnored, key)) return;
             bool isType = endsWith(key, "_t");
             if (!isType && !contains(kScopeKeys, key)) return warnUnknown(key, path, {kScopeKeys, kScopeIgnored});
-            bool perLayer = isType || !(key == "Precision" || key == "ReuseFactor" || key == "Strategy");
+            bool perLayer = isType || !(key == "Precision" || key == "ReuseFactor" || key == "Strategy" || key == "BitExact");
+            if (key == "BitExact" && kind != ScopeKind::Model) {
+                warn("key '" + key + "'" + where(path) + " has no effect: it applies to the whole model (HLSConfig.Model)");
+                return;
+            }
             if (kind == ScopeKind::Model && perLayer) {
                 // hls4ml's get_layer_config merges LayerType and LayerName only; applying this here would make
                 // our results differ from hls4ml's for the same file.
@@ -310,6 +314,7 @@ private:
             else if (key == "Strategy") out.strategy = checkStrategy(*s, keyPath);
             else if (key == "TableSize" || key == "table_size") out.tableSize = positiveInt(*s, keyPath);
             else if (key == "Trace") out.trace = boolean(value, *s, keyPath);
+            else if (key == "BitExact") out.bitExact = boolean(value, *s, keyPath);
             else if (key == "Implementation") out.implementation = checkImplementation(*s, keyPath);
         });
     }

@@ -3,7 +3,6 @@
 // the model fixes (Node::modelTypes, e.g. QKeras quantizers) win over LayerType and Model settings; only a
 // LayerName entry for that layer and variable replaces them.
 #include <algorithm>
-#include <cctype>
 
 #include "nnfpga/passes/pass.h"
 #include "nnfpga/support/diagnostics.h"
@@ -45,18 +44,7 @@ public:
     }
 
 private:
-    // Whether the LayerName scope of the current layer sets `var` (or a default precision). Layer names match
-    // case-insensitively, as in the precision lookup.
-    bool namedByLayer(const std::string& var) const {
-        auto same = [](const std::string& a, const std::string& b) {
-            return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-                       return std::tolower(x) == std::tolower(y);
-                   });
-        };
-        for (const auto& [name, scope] : cfg_->layerName)
-            if (same(name, cur_->name) && (scope.precision.count(var) || scope.precision.count("default"))) return true;
-        return false;
-    }
+    bool namedByLayer(const std::string& var) const { return cfg_->layerNameSetsPrecision(cur_->name, var); }
 
     // The configured type of variable `var`; 'auto' records the variable and keeps `current`. A model-fixed
     // variable keeps `current` (or is recorded as 'auto' when the model leaves it to inference) unless the

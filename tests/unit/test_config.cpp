@@ -398,9 +398,14 @@ TEST(ConfigWarnings, TopLevelDuplicateAndQuietKeys) {
     EXPECT_TRUE(warningsFor("HLSConfig:\n"
                             "  LayerName:\n"
                             "    c1: {BramFactor: 1, TraceOutput: 1, Compression: 1, ParallelizationFactor: 1,\n"
-                            "         ConvImplementation: 1, PipelineStyle: 1, PipelineInterval: 1, BitExact: 1,\n"
+                            "         ConvImplementation: 1, PipelineStyle: 1, PipelineInterval: 1,\n"
                             "         TargetCycles: 1}\n")
                     .empty());
+    EXPECT_EQ(warningsFor("HLSConfig: {LayerName: {c1: {BitExact: true}}}\n"),
+              std::vector<std::string>{"key 'BitExact' at HLSConfig.LayerName.c1 in cfg.yml has no effect: it "
+                                       "applies to the whole model (HLSConfig.Model)"});
+    EXPECT_TRUE(loadProjectConfig(writeConfig("HLSConfig: {Model: {BitExact: true}}\n")).bitExact());
+    EXPECT_FALSE(loadProjectConfig(writeConfig("HLSConfig: {Model: {BitExact: false}}\n")).bitExact());
     EXPECT_EQ(warningsFor("HLSConfig: {Passes: []}\n"),
               std::vector<std::string>{"unknown key 'Passes' at HLSConfig in cfg.yml"});
     EXPECT_EQ(warningsFor("HLSConfig: {LayerType: {Dense: {Foo: 1}}}\n"),

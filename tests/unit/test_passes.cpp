@@ -321,3 +321,57 @@ TEST(InferPrecisionPass, AutoConvAndMergeNeverOverflow) {
     const EmulationResult r = Emulator(g).run({a, b}, n, opt);
     for (const auto& lo : r.overflow) EXPECT_EQ(lo.stats.overflowed, 0) << lo.name;
 }
+
+// Bit-exact widths, checked by hand: x in ap_fixed<8,3> ([-4, 4) at 2^-5), y = 0.5 x0 - 0.25 x1 + 1.
+// Weights 0.5 and -0.25 need 2 fractional bits: ap_fixed<3,1>; the bias 1: ap_ufixed<1,1>. The sum lies in
+// [-255, 510] * 2^-7: accum ap_fixed<10,3>; the result keeps the configured 10 fractional bits' worth of what
+// exists (7): ap_fixed<10,3>; the ReLU after it [0, 510] * 2^-7: ap_ufixed<9,2>.
+TEST(BitExactWidths, SmallDenseByHand) {
+    Graph g;
+    int x = g.addTensor("x", {2});
+    g.addNode(makeNode("x", "InputLayer", InputAttrs{}, {}, x));
+    DenseAttrs d;
+    d.nIn = 2;
+    d.nOut = 1;
+    d.kernel = {0.5, -0.25};
+    d.bias = {1.0};
+    int h = g.addTensor("fc", {1});
+    g.addNode(makeNode("fc", "Dense", d, {x}, h));
+    ActivationAttrs r;
+    r.kind = ActKind::Relu;
+    int y = g.addTensor("relu", {1});
+    g.addNode(makeNode("relu", "Activation", r, {h}, y));
+    g.inputs = {x};
+    g.outputs = {y};
+    ProjectConfig cfg;
+    cfg.layerName["x"].precision["result"] = "ap_fixed<8,3>";
+    cfg.model.bitExact = true;
+    PassContext ctx{cfg};
+    runPipeline("default", g, ctx);
+    const auto& fc = *g.nodes[1].as<DenseAttrs>();
+    EXPECT_EQ(g.tensor(x).type.str(), "ap_fixed<8,3>");
+    EXPECT_EQ(fc.weightT.str(), "ap_fixed<3,1>");
+    EXPECT_EQ(fc.biasT.str(), "ap_ufixed<1,1>");
+    EXPECT_EQ(fc.accumT.str(), "ap_fixed<10,3>");
+    EXPECT_EQ(g.tensor(h).type.str(), "ap_fixed<10,3>");
+    EXPECT_EQ(g.tensor(y).type.str(), "ap_ufixed<9,2>");
+    EXPECT_EQ(fc.kernel, (std::vector<double>{0.5, -0.25}));
+
+    // The extreme inputs reach both ends of the accumulator without overflow.
+    Emulator emu(g);
+    std::vector<std::vector<double>> in = {{-4.0, 3.96875, 3.96875, -4.0}};
+    EmulationResult res = emu.run(in, 2, EmulatorOptions{});
+    EXPECT_EQ(res.outputs[0], (std::vector<double>{0.0, 510.0 / 128}));
+    for (const LayerOverflow& lo : res.overflow) EXPECT_EQ(lo.stats.overflowed, 0) << lo.name;
+}
+
+TEST(BitExactWidths, OffWithoutTheSwitch) {
+    std::mt19937 rng(3);
+    Graph a = mlp(rng, 4, 3, 2);
+    Graph b = a;
+    ProjectConfig cfg;
+    PassContext ctx{cfg};
+    EXPECT_FALSE(makePass("bit_exact_widths")->run(b, ctx));
+    runPipeline("default", a, ctx);
+    EXPECT_EQ(a.nodes[1].as<DenseAttrs>()->accumT.str(), "ap_fixed<16,6>");
+}

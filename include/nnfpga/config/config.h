@@ -18,6 +18,7 @@ struct ScopeSettings {
     std::map<std::string, std::string> types;   // *_t keys set directly: table_t, exp_table_t, inv_table_t, …
     std::optional<std::string> implementation;  // Softmax: stable | latency | legacy | argmax
     std::optional<bool> trace;
+    std::optional<bool> bitExact;  // Model only
 };
 
 struct ProjectConfig {
@@ -36,6 +37,9 @@ struct ProjectConfig {
     ScopeSettings model;  // HLSConfig: Model (precision default "ap_fixed<16,6>", reuse factor 1)
     std::map<std::string, ScopeSettings> layerType;
     std::map<std::string, ScopeSettings> layerName;
+    // Model.BitExact (or --bit-exact): accumulator and result widths derived from value ranges (the
+    // bit_exact_widths pass) instead of hls4ml's 'auto' rules.
+    bool bitExact() const { return model.bitExact.value_or(false); }
 
     ProjectConfig();
 
@@ -43,6 +47,8 @@ struct ProjectConfig {
     // LayerType[cls].Precision[var], the type's default, Model.Precision[var], Model.Precision.default.
     // `var` is "result", "accum", "weight", … Returns the type string (may be "auto").
     std::string precision(const std::string& layer, const std::string& cls, const std::string& var) const;
+    // Whether the layer's own LayerName scope sets `var` (or its default precision).
+    bool layerNameSetsPrecision(const std::string& layer, const std::string& var) const;
     // Same order for the other keys; nullopt when no scope sets them. As in hls4ml, layer and class names match
     // case-insensitively for precision, reuse factor and strategy, and exactly for the other keys. The reader
     // never fills Model's tableSize/types/implementation/trace (hls4ml ignores them there, so it warns), but
