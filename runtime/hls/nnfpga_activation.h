@@ -199,16 +199,19 @@ NNFPGA_PRAGMA(HLS UNROLL)
 
 // ---- quantizer activations (QKeras binary, ternary, power of two) -------------------------------------------
 
-// hi for x >= hi_from; lo for x <= lo_to (ternary) or for every other x (binary); otherwise zero. The
-// thresholds lie on the input's grid (nnfpga::stepConsts), so the comparisons are exact.
+// hi for x >= hi_from[c]; lo for x <= lo_to[c] (ternary) or for every other x (binary); otherwise zero; c =
+// i % n_thr (one pair per channel, or one for all). The thresholds lie on the input's grid (nnfpga::stepConsts),
+// so the comparisons are exact.
 template <class data_T, class res_T, typename CONFIG_T>
-void step(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const typename CONFIG_T::thr_t hi_from,
-          const typename CONFIG_T::thr_t lo_to, const res_T hi, const res_T lo, const res_T zero) {
+void step(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
+          const typename CONFIG_T::thr_t hi_from[CONFIG_T::n_thr], const typename CONFIG_T::thr_t lo_to[CONFIG_T::n_thr],
+          const res_T hi, const res_T lo, const res_T zero) {
 NNFPGA_PRAGMA(HLS INLINE)
 NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
 NNFPGA_PRAGMA(HLS UNROLL)
-        res[i] = data[i] >= hi_from ? hi : ((!CONFIG_T::ternary || data[i] <= lo_to) ? lo : zero);
+        const unsigned c = i % CONFIG_T::n_thr;
+        res[i] = data[i] >= hi_from[c] ? hi : ((!CONFIG_T::ternary || data[i] <= lo_to[c]) ? lo : zero);
     }
 }
 

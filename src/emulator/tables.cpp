@@ -192,14 +192,22 @@ uint64_t magBound(double v) {
 
 StepConsts stepConsts(const ActivationAttrs& a, const FixedType& in, const FixedType& out) {
     StepConsts c;
-    // x >= t  <=>  raw >= ceil(t 2^F);  x > t  <=>  raw >= floor(t 2^F) + 1;  x <= -t  <=>  raw <= floor(-t 2^F)
-    const double t = a.kind == ActKind::Binary ? 0.0 : a.param;
-    const double scaled = std::ldexp(t, in.frac());
+    // x >= t  <=>  raw >= ceil(t 2^F);  x > t  <=>  raw >= floor(t 2^F) + 1;  x <= t'  <=>  raw <= floor(t' 2^F)
     const int64_t below = in.rawMin() == INT64_MIN ? INT64_MIN : in.rawMin() - 1;
     const int64_t above = in.rawMax() == INT64_MAX ? INT64_MAX : in.rawMax() + 1;
-    const int64_t hi = a.strict ? intBound(scaled, false) : intBound(scaled, true);
-    c.hiFrom = std::clamp(a.strict && hi < INT64_MAX ? hi + 1 : hi, in.rawMin(), above);
-    c.loTo = a.kind == ActKind::Binary ? below : std::clamp(intBound(-scaled, false), below, in.rawMax());
+    const bool perChannel = !a.thrHi.empty();
+    const size_t n = perChannel ? a.thrHi.size() : 1;
+    for (size_t k = 0; k < n; ++k) {
+        const double tHi = perChannel ? a.thrHi[k] : (a.kind == ActKind::Binary ? 0.0 : a.param);
+        const double tLo = perChannel ? (a.kind == ActKind::Ternary ? a.thrLo.at(k) : 0.0) : -tHi;
+        const bool strict = perChannel ? a.kind == ActKind::Ternary : a.strict;
+        const double scaled = std::ldexp(tHi, in.frac());
+        const int64_t hi = strict ? intBound(scaled, false) : intBound(scaled, true);
+        c.hiFrom.push_back(std::clamp(strict && hi < INT64_MAX ? hi + 1 : hi, in.rawMin(), above));
+        c.loTo.push_back(a.kind == ActKind::Binary ? below
+                                                   : std::clamp(intBound(std::ldexp(tLo, in.frac()), false), below,
+                                                                in.rawMax()));
+    }
     c.hi = fromDouble(a.hi, out);
     c.lo = fromDouble(a.lo, out);
     c.zero = fromDouble(0.0, out);

@@ -10,7 +10,7 @@ namespace {
 const std::map<std::string, std::vector<std::string>>& table() {
     static const std::map<std::string, std::vector<std::string>> t = {
         // From a front end's graph to a typed graph the emulator and backends accept.
-        {"default", {"channels_last", "apply_config", "infer_precision", "bit_exact_widths", "eliminate_linear_activation"}},
+        {"default", {"channels_last", "apply_config", "infer_precision", "bn_threshold", "bit_exact_widths", "eliminate_linear_activation"}},
     };
     return t;
 }

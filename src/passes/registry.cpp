@@ -9,6 +9,7 @@ std::vector<std::unique_ptr<Pass>> allPasses() {
     v.push_back(makeChannelsLast());
     v.push_back(makeApplyConfig());
     v.push_back(makeInferPrecision());
+    v.push_back(makeBnThreshold());
     v.push_back(makeBitExactWidths());
     v.push_back(makeEliminateLinearActivation());
     return v;

@@ -287,6 +287,26 @@ def test_qkeras_3layer_equals_hls4ml_csim():
     assert "ap_ufixed<6,0,AP_RND_CONV,AP_SAT>" in block(t, "relu1")
 
 
+@pytest.mark.parametrize("name,act", [("KERAS_3layer_binary_smaller", "uint<1>"),
+                                      ("KERAS_3layer_ternary_small", "int<2>")])
+def test_binary_ternary_shared_models_equal_hls4ml_csim(name, act):
+    """hls4ml folds each BatchNormalization + binary/ternary tanh into thresholds and gives the dense layers after
+    them integer sums; nnfpga's bn_threshold pass does the same: every output of 1000 random rows agrees."""
+    import os
+    import subprocess
+    py = qk_python()
+    args = shared(name)
+    env = dict(os.environ, NNFPGA_BIN=str(run.__globals__["NNFPGA"]))
+    r = subprocess.run([py, ROOT / "tools" / "qkeras_hls4ml_compare.py", args[0], args[2], "16", "--rows", "1000"],
+                       capture_output=True, text=True, env=env, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    assert res["values"] == 5000 and res["differing"] == 0
+    assert res["types"]["bnbt_bn1"] == act and res["types"]["fc2"] == "int<8>" and res["types"]["fc3"] == "int<7>"
+    t = info(*args)
+    assert "bn1" not in t and "out:    (32,) ap_int<8>" in block(t, "fc2")
+
+
 QKERAS_LAYER_OUTPUT = """
 import os, sys, numpy as np
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"

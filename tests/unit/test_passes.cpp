@@ -375,3 +375,36 @@ TEST(BitExactWidths, OffWithoutTheSwitch) {
     runPipeline("default", a, ctx);
     EXPECT_EQ(a.nodes[1].as<DenseAttrs>()->accumT.str(), "ap_fixed<16,6>");
 }
+
+// bn_threshold: BN(s = 2, b = -1) then binary: t = 0.5, on the input's 2^-2 grid: x >= 0.5. BN(s = 3, b = -1):
+// t = 1/3, floored to the grid (hls4ml's rounding): x >= 0.25, so x = 0.25 gives +1 where BN + sign gives -1.
+TEST(BnThreshold, FoldsIntoFlooredThresholds) {
+    Graph g;
+    int x = g.addTensor("x", {2});
+    g.addNode(makeNode("x", "InputLayer", InputAttrs{}, {}, x));
+    BatchNormAttrs b;
+    b.nFilt = 2;
+    b.scale = {2.0, 3.0};
+    b.bias = {-1.0, -1.0};
+    int h = g.addTensor("bn", {2});
+    g.addNode(makeNode("bn", "BatchNormalization", b, {x}, h));
+    ActivationAttrs a;
+    a.kind = ActKind::Binary;
+    int y = g.addTensor("act", {2}, FixedType::integerType(2));
+    Node act = makeNode("act", "Activation", a, {h}, y);
+    act.modelTypes = {"result"};
+    g.addNode(act);
+    g.inputs = {x};
+    g.outputs = {y};
+    ProjectConfig cfg;
+    cfg.model.precision["default"] = "ap_fixed<8,6>";
+    PassContext ctx{cfg};
+    runPipeline("default", g, ctx);
+    ASSERT_EQ(g.nodes.size(), 2u);
+    const auto& t = *g.nodes[1].as<ActivationAttrs>();
+    EXPECT_EQ(t.thrHi, (std::vector<double>{0.5, 0.25}));
+    Emulator emu(g);
+    std::vector<std::vector<double>> in = {{0.25, 0.25, 0.5, 0.0}};
+    EmulationResult res = emu.run(in, 2, EmulatorOptions{});
+    EXPECT_EQ(res.outputs[0], (std::vector<double>{-1, 1, 1, -1}));
+}

@@ -40,11 +40,11 @@ struct ActivationConsts {
 };
 ActivationConsts activationConsts(const ActivationAttrs& a);
 
-// Binary and Ternary as comparisons of the input's raw value: hi for raw >= hiFrom, lo for raw <= loTo
-// (Binary: every other raw), 0 otherwise; the outputs as raw values of the result type. The thresholds are
-// clamped to one past the input type's range.
+// Binary and Ternary as comparisons of the input's raw value: hi for raw >= hiFrom[c], lo for raw <= loTo[c]
+// (Binary: every other raw), 0 otherwise, c the channel (one entry: every element); the outputs as raw values
+// of the result type. The thresholds are clamped to one past the input type's range.
 struct StepConsts {
-    int64_t hiFrom = 0, loTo = 0;
+    std::vector<int64_t> hiFrom, loTo;
     int64_t hi = 0, lo = 0, zero = 0;
 };
 StepConsts stepConsts(const ActivationAttrs& a, const FixedType& in, const FixedType& out);

@@ -38,6 +38,7 @@ void runPipeline(const std::string& name, Graph& g, PassContext& ctx);
 std::unique_ptr<Pass> makeChannelsLast();
 std::unique_ptr<Pass> makeApplyConfig();
 std::unique_ptr<Pass> makeInferPrecision();
+std::unique_ptr<Pass> makeBnThreshold();
 std::unique_ptr<Pass> makeBitExactWidths();
 std::unique_ptr<Pass> makeEliminateLinearActivation();
 

@@ -130,9 +130,12 @@ public:
                     out[i] = greater(v, fx, param_, a_.paramT.frac()) ? castInput(v) : castInput(0);
                     break;
                 case ActKind::Binary:
-                case ActKind::Ternary:
-                    out[i] = v >= step_.hiFrom ? step_.hi : (v <= step_.loTo || a_.kind == ActKind::Binary ? step_.lo : step_.zero);
+                case ActKind::Ternary: {
+                    const size_t c = static_cast<size_t>(i % static_cast<int64_t>(step_.hiFrom.size()));
+                    out[i] = v >= step_.hiFrom[c] ? step_.hi
+                                                  : (v <= step_.loTo[c] || a_.kind == ActKind::Binary ? step_.lo : step_.zero);
                     break;
+                }
                 case ActKind::Po2:
                     out[i] = po2(v);
                     break;

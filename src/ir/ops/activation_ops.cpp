@@ -31,7 +31,15 @@ void verifyOp(const Graph& g, const Node& n, const ActivationAttrs& a) {
         static_cast<int64_t>(a.alpha.size()) != numElements(g.tensor(n.inputs[0]).shape))
         failAtLayer(n.name, n.kind, "PReLU needs one alpha per input value, got " + std::to_string(a.alpha.size()));
     if (a.tableSize <= 0) failAtLayer(n.name, n.kind, "table_size must be > 0, got " + std::to_string(a.tableSize));
-    if (a.kind == ActKind::Ternary && !(a.param > 0))
+    if (!a.thrHi.empty()) {
+        const Shape& s = g.tensor(n.inputs[0]).shape;
+        const bool ternary = a.kind == ActKind::Ternary;
+        if ((a.kind != ActKind::Binary && !ternary) || s.empty() || a.thrHi.size() != static_cast<size_t>(s.back()) ||
+            a.thrLo.size() != (ternary ? a.thrHi.size() : 0))
+            failAtLayer(n.name, n.kind, "per-channel thresholds need a binary or ternary activation and one threshold "
+                                        "(ternary: a pair) per channel");
+    }
+    if (a.kind == ActKind::Ternary && a.thrHi.empty() && !(a.param > 0))
         failAtLayer(n.name, n.kind, "ternary threshold must be > 0, got " + std::to_string(a.param));
     if (a.kind == ActKind::Po2 && (a.po2.minExp > a.po2.maxExp || a.po2.minExp < -kMaxIntegerBits ||
                                    a.po2.maxExp > kMaxIntegerBits || a.po2.negSlope < 0))

@@ -56,6 +56,10 @@ struct ActivationAttrs {
     FixedType shiftT = FixedType::fixed(2, 0, false);
     double hi = 1.0, lo = -1.0;  // Binary and Ternary output values (exact in the result type)
     bool strict = false;         // Binary/Ternary: the comparison that gives `hi` is strict
+    // Binary/Ternary with a batch normalization folded in (hls4ml's BatchNormalizationQuantizedTanh): one
+    // threshold per channel (last axis) on the input's grid. Binary: hi for x >= thrHi[c], else lo; ternary: hi
+    // for x > thrHi[c], lo for x <= thrLo[c], else 0. Empty: the rule above with `param`.
+    std::vector<double> thrHi, thrLo;
     Po2Spec po2;
 };
 

@@ -73,9 +73,14 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ActivationAttrs& 
             const std::string tT = ctx.typedefFor(base + "_thr_t", thrT);
             const std::string rT = ctx.typeOf.at(n.outputs[0]);
             lines.push_back(std::string("static const bool ternary = ") + (a.kind == ActKind::Ternary ? "true;" : "false;"));
+            lines.push_back("static const unsigned n_thr = " + std::to_string(c.hiFrom.size()) + ";");
             lines.push_back("typedef " + tT + " thr_t;");
-            extra = ", " + constant(tT, {thrT, c.hiFrom}) + ", " + constant(tT, {thrT, c.loTo}) + ", " +
-                    constant(rT, {outT, c.hi}) + ", " + constant(rT, {outT, c.lo}) + ", " + constant(rT, {outT, c.zero});
+            // One threshold pair per channel (or one for every element), indexed by element % n_thr.
+            const std::string hiArr = ctx.uniqueName(base + "_hi_from"), loArr = ctx.uniqueName(base + "_lo_to");
+            ctx.weightArray(hiArr, tT, thrT, c.hiFrom);
+            ctx.weightArray(loArr, tT, thrT, c.loTo);
+            extra = ", " + hiArr + ", " + loArr + ", " + constant(rT, {outT, c.hi}) + ", " + constant(rT, {outT, c.lo}) +
+                    ", " + constant(rT, {outT, c.zero});
             break;
         }
         case ActKind::Po2: {

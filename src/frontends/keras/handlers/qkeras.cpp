@@ -93,7 +93,7 @@ FixedType constantType(const KerasLayerContext& ctx, const std::vector<double>& 
 // Dense from a kernel (nIn, nOut) whose values and types the caller has set; appends the alpha node when
 // `scale` is not all ones. Returns the output tensor (before the activation).
 int addDense(KerasLayerContext& ctx, DenseAttrs a, std::vector<std::string> fixed, const std::vector<double>& scale,
-             bool biasFixed) {
+             bool biasFixed, std::vector<std::string> exact) {
     const int in = kerasSingleInput(ctx);
     const bool unit = std::all_of(scale.begin(), scale.end(), [](double s) { return s == 1.0; });
     std::vector<double> bias;
@@ -106,7 +106,7 @@ int addDense(KerasLayerContext& ctx, DenseAttrs a, std::vector<std::string> fixe
     }
     const int nOut = a.nOut;
     const int out = kerasAddNode(ctx, ctx.layer.name, ctx.layer.className, std::move(a), {in}, {nOut});
-    markFixed(ctx.graph, out, fixed, {"accum", "result"});
+    markFixed(ctx.graph, out, fixed, exact);
     if (unit) return out;
     BatchNormAttrs b;
     b.nFilt = nOut;
@@ -174,7 +174,7 @@ std::vector<int> qdense(KerasLayerContext& ctx) {
             }
         }
     }
-    const int out = addDense(ctx, std::move(a), fixed, scale, biasFixed);
+    const int out = addDense(ctx, std::move(a), fixed, scale, biasFixed, {"accum", "result"});
     return {addLayerActivation(ctx, out)};
 }
 
@@ -192,7 +192,9 @@ std::vector<int> binaryDense(KerasLayerContext& ctx, bool ternary) {
         a.biasT = FixedType::integerType(2);
         fixed.push_back("bias");
     }
-    const int out = addDense(ctx, std::move(a), fixed, std::vector<double>(ctx.weight(0, "kernel").shape[1], 1.0), true);
+    // Sums and results as configured (hls4ml converts these models with the configured types: 'model'
+    // granularity, since Keras itself cannot rebuild the layers).
+    const int out = addDense(ctx, std::move(a), fixed, std::vector<double>(ctx.weight(0, "kernel").shape[1], 1.0), true, {});
     return {addLayerActivation(ctx, out)};
 }
 
