@@ -5,7 +5,8 @@
 // Latency: one dense per output pixel, fully unrolled, zero weights skipped (nonzero = 1). Resource: the
 // im2col vector of a pixel goes through a reuse loop of reuse_factor steps (the Dense resource scheme).
 // CONFIG_T: the window fields (nnfpga_window.h), n_filt, depth_multiplier (0: plain), n_weights, reuse_factor,
-// strategy (0 latency, 1 resource), nonzero, and the types accum_t, weight_t, bias_t.
+// strategy (0 latency, 1 resource), nonzero, ternary, the types accum_t, weight_t, bias_t, and the product policy
+// `product` (nnfpga_common.h): mult_product, or the multiplier-free sign_product for weights in {-1, 0, +1}.
 // Weights: plain [tap][chan][filt] (tap = i * kw + j); depthwise [tap][filt], filter f reading channel f / dm.
 #ifndef NNFPGA_HLS_CONV_H_
 #define NNFPGA_HLS_CONV_H_
@@ -52,10 +53,7 @@ NNFPGA_LABEL(Product)
 NNFPGA_PRAGMA(HLS UNROLL)
         for (unsigned f = 0; f < CONFIG_T::n_filt; f++) {
 NNFPGA_PRAGMA(HLS UNROLL)
-            if (CONFIG_T::nonzero == 0 || weights[r * CONFIG_T::n_filt + f] != 0) {
-                acc[f] += (typename CONFIG_T::accum_t)(conv_operand<data_T, CONFIG_T>(col, r, f) *
-                                                       weights[r * CONFIG_T::n_filt + f]);
-            }
+            CONFIG_T::product::add(acc[f], conv_operand<data_T, CONFIG_T>(col, r, f), weights[r * CONFIG_T::n_filt + f]);
         }
     }
     for (unsigned f = 0; f < CONFIG_T::n_filt; f++) {
@@ -89,7 +87,7 @@ NNFPGA_PRAGMA(HLS UNROLL)
             const unsigned idx = step * block + k;
             const unsigned r = idx / CONFIG_T::n_filt;
             const unsigned f = idx % CONFIG_T::n_filt;
-            acc[f] += (typename CONFIG_T::accum_t)(conv_operand<data_T, CONFIG_T>(col, r, f) * weights[idx]);
+            CONFIG_T::product::add(acc[f], conv_operand<data_T, CONFIG_T>(col, r, f), weights[idx]);
         }
     }
     for (unsigned f = 0; f < CONFIG_T::n_filt; f++) {
@@ -112,7 +110,8 @@ NNFPGA_PRAGMA(HLS INLINE)
 
 // ---- io_parallel ----------------------------------------------------------------------------------------
 
-// Fully unrolled: only the taps on real input pixels and the nonzero weights get a multiplier.
+// Fully unrolled: only the taps on real input pixels and the nonzero weights get a multiplier (or, with
+// sign_product, an adder).
 template <class data_T, class res_T, typename CONFIG_T>
 void conv_latency(const data_T data[CONFIG_T::in_h * CONFIG_T::in_w * CONFIG_T::n_chan],
                   res_T res[CONFIG_T::out_h * CONFIG_T::out_w * CONFIG_T::n_filt],
@@ -144,9 +143,7 @@ NNFPGA_PRAGMA(HLS UNROLL)
                         if (S::depthwise && f / S::dm != c) continue;
                         const unsigned widx = S::depthwise ? t * CONFIG_T::n_filt + f
                                                            : (t * CONFIG_T::n_chan + c) * CONFIG_T::n_filt + f;
-                        if (CONFIG_T::nonzero == 0 || weights[widx] != 0) {
-                            acc[f] += (typename CONFIG_T::accum_t)(data[base + c] * weights[widx]);
-                        }
+                        CONFIG_T::product::add(acc[f], data[base + c], weights[widx]);
                     }
                 }
             }

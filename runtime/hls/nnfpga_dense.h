@@ -9,30 +9,6 @@
 
 namespace nnfpga_hls {
 
-// The product of one input and one weight, converted to accum_t and added into acc. mult_product multiplies
-// (zero weights skipped when CONFIG_T::nonzero); sign_product is multiplier-free: binary weights (weight_t
-// ap_uint<1>, 1 for +1, 0 for -1) or ternary weights (CONFIG_T::ternary, weight_t ap_int<2>) add x or -x
-// (ternary zeros skipped).
-template <typename CONFIG_T>
-struct mult_product {
-    template <class data_T>
-    static void add(typename CONFIG_T::accum_t& acc, const data_T& x, const typename CONFIG_T::weight_t& w) {
-NNFPGA_PRAGMA(HLS INLINE)
-        if (CONFIG_T::nonzero == 0 || w != 0) acc += (typename CONFIG_T::accum_t)(x * w);
-    }
-};
-
-template <typename CONFIG_T>
-struct sign_product {
-    template <class data_T>
-    static void add(typename CONFIG_T::accum_t& acc, const data_T& x, const typename CONFIG_T::weight_t& w) {
-NNFPGA_PRAGMA(HLS INLINE)
-        const bool plus = CONFIG_T::ternary ? w > 0 : w == 1;
-        typedef typename CONFIG_T::accum_t accum_t;
-        if (!CONFIG_T::ternary || w != 0) acc += plus ? (accum_t)x : (accum_t)(-x);
-    }
-};
-
 // Fully unrolled: bias, then every product in input order, one conversion per output.
 template <class data_T, class res_T, typename CONFIG_T, class Product>
 void dense_unrolled(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],

@@ -4,6 +4,8 @@
 // counting padding, global), padding/cropping, upsampling, transpose, the io_stream repacking, merges (every op,
 // mixed types, chains of more than two inputs), concatenation on every axis and dot. The io_parallel functions
 // and the io_stream ones (pixels in raster order through hls::stream, line buffers kept across samples) both.
+#include <type_traits>
+
 #include "harness.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
@@ -135,13 +137,17 @@ struct Geom {
 
 // ---- convolution ----------------------------------------------------------------------------------------
 
-template <class G, class W_T, class B_T, class A_T, unsigned STRATEGY, unsigned RF>
+template <class G, class W_T, class B_T, class A_T, unsigned STRATEGY, unsigned RF, bool SIGN = false>
 struct ConvCfg : G {
     static const unsigned n_weights = G::kh * G::kw * G::n_chan * (G::depth_multiplier ? G::depth_multiplier : G::n_filt);
     static const unsigned reuse_factor = RF, strategy = STRATEGY, nonzero = 1;
+    static const bool ternary = true;
     typedef A_T accum_t;
     typedef W_T weight_t;
     typedef B_T bias_t;
+    // Weights in {-1, 0, +1}: the multiplier-free product, as the emitter chooses for binary and ternary kernels.
+    typedef typename std::conditional<SIGN, nnfpga_hls::sign_product<ConvCfg>, nnfpga_hls::mult_product<ConvCfg> >::type
+        product;
 };
 
 template <class CFG, class data_T, class res_T>
@@ -163,7 +169,7 @@ void convRun(const std::string& what, const std::vector<int64_t>& x, const std::
     compare(what, x, want, pop<res_T, CFG::n_filt>(out, nOut, what));
 }
 
-template <class G, class data_T, class res_T, class W_T, class B_T, class A_T>
+template <class G, class data_T, class res_T, class W_T, class B_T, class A_T, bool SIGN = false>
 void convCases(const char* label, Rng& rng, double zeros = 0.2, bool bias = true) {
     nnfpga::ConvAttrs a;
     a.win = G::window();
@@ -174,7 +180,8 @@ void convCases(const char* label, Rng& rng, double zeros = 0.2, bool bias = true
     a.biasT = typeOf<B_T>();
     a.accumT = typeOf<A_T>();
     std::uniform_real_distribution<double> u(-2.0, 2.0), z(0.0, 1.0);
-    for (int64_t k = 0; k < a.kernelSize(); ++k) a.kernel.push_back(z(rng) < zeros ? 0.0 : u(rng));
+    for (int64_t k = 0; k < a.kernelSize(); ++k)
+        a.kernel.push_back(z(rng) < zeros ? 0.0 : SIGN ? (z(rng) < 0.5 ? -1.0 : 1.0) : u(rng));
     if (bias)
         for (unsigned f = 0; f < G::n_filt; ++f) a.bias.push_back(u(rng));
     const FixedType inT = typeOf<data_T>();
@@ -183,11 +190,11 @@ void convCases(const char* label, Rng& rng, double zeros = 0.2, bool bias = true
     for (double v : a.kernel) w.push_back(fromRaw<W_T>(nnfpga::fromWeightText(v, a.weightT)));
     std::vector<B_T> b(G::n_filt, B_T(0));
     for (size_t f = 0; f < a.bias.size(); ++f) b[f] = fromRaw<B_T>(nnfpga::fromWeightText(a.bias[f], a.biasT));
-    typedef nnfpga_hls::conv_shape<ConvCfg<G, W_T, B_T, A_T, 0, 1> > S;
-    typedef ConvCfg<G, W_T, B_T, A_T, 0, 1> Lat;
-    typedef ConvCfg<G, W_T, B_T, A_T, 1, 1> Res1;
-    typedef ConvCfg<G, W_T, B_T, A_T, 1, S::n_rows> ResRows;
-    typedef ConvCfg<G, W_T, B_T, A_T, 1, S::n_products> ResAll;
+    typedef nnfpga_hls::conv_shape<ConvCfg<G, W_T, B_T, A_T, 0, 1, SIGN> > S;
+    typedef ConvCfg<G, W_T, B_T, A_T, 0, 1, SIGN> Lat;
+    typedef ConvCfg<G, W_T, B_T, A_T, 1, 1, SIGN> Res1;
+    typedef ConvCfg<G, W_T, B_T, A_T, 1, S::n_rows, SIGN> ResRows;
+    typedef ConvCfg<G, W_T, B_T, A_T, 1, S::n_products, SIGN> ResAll;
     ++totals.cases;
     const std::string l = std::string(label) + " conv";
     for (int r = 0; r < kLayerRounds; ++r) {
@@ -596,6 +603,13 @@ void layerCases(Rng& rng) {
         "transposed 3x4x2 stride 2 (inserted zeros)", rng);
     convCases<Geom<4, 4, 2, 2, 2, 2, 2, 2>, ap_int<6>, ap_fixed<10, 8, AP_RND_CONV, AP_SAT_SYM>, ap_fixed<6, 1>, F8,
               ap_fixed<12, 8, AP_TRN_ZERO, AP_SAT> >("2D 4x4 k2 s2 int6 in, acc sat", rng);
+    // Binary and ternary kernels through the multiplier-free product (ternary: 30 % zeros; binary: none).
+    convCases<Geom<5, 6, 3, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1>, F16, F16, ap_int<2>, F8, ap_fixed<14, 8>, true>(
+        "2D 5x6x3 k3 same ternary kernel, acc14 wrap", rng, 0.3);
+    convCases<Geom<5, 5, 3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2>, ap_int<2>, F16, ap_int<2>, F8, A32, true>(
+        "depthwise 5x5x3 x2 binary kernel on +-1/0 inputs", rng, 0.0);
+    convCases<Geom<1, 9, 3, 4, 1, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1>, F16, F16, ap_fixed<8, 3>, F16, A32, true>(
+        "1D 9x3 k3 same, +-1 weights in a wide type", rng, 0.1);
 
     // Pooling: max, average (count padding or not); strided, same padding, 1D, global.
     poolCases<Geom<6, 6, 3, 3, 2, 2, 2, 2>, F16, F16, F16>("2D 6x6x3 pool 2", rng);

@@ -1,6 +1,8 @@
 // Instantiates every function of the HLS layer library once (all headers together), so that run.sh can
 // compile the library as generated projects do: C++11 and C++17, g++ and clang++, -Wall -Wextra -Werror.
 // Needs nothing but the library and an ap types directory (with hls_stream.h).
+#include <type_traits>
+
 #include "nnfpga_activation.h"
 #include "nnfpga_batchnorm.h"
 #include "nnfpga_conv.h"
@@ -74,9 +76,13 @@ struct conv_config : W {
     static const unsigned reuse_factor = STRATEGY ? 3 : 1;
     static const unsigned strategy = STRATEGY;
     static const unsigned nonzero = 1;
+    static const bool ternary = true;
     typedef ap_fixed<16, 6> weight_t;
     typedef ap_uint<1> bias_t;
     typedef ap_fixed<32, 12> accum_t;
+    // Both product policies are compiled: the multiplier-free one for the depthwise configurations.
+    typedef typename std::conditional<DM != 0, nnfpga_hls::sign_product<conv_config>,
+                                      nnfpga_hls::mult_product<conv_config> >::type product;
 };
 
 template <class W, unsigned OP>

@@ -1,5 +1,7 @@
 // HLS emitters of the spatial family: Conv and Pool (a window configuration, runtime/hls/nnfpga_conv.h and
 // nnfpga_pool.h; io_stream through a line buffer), Pad, Upsample and Transpose (nnfpga_layout.h).
+#include <algorithm>
+
 #include "emit_context.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
@@ -48,6 +50,9 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ConvAttrs& a, con
     ctx.weightArray(b, bT, biasType, a.bias.empty() ? std::vector<int64_t>(a.nFilt, 0) : quantizeAll(a.bias, a.biasT));
     bool anyZero = false;
     for (int64_t v : raw) anyZero |= v == 0;
+    // Weights of value -1, 0 or +1 (binary and ternary kernels) need no multiplier: x is added or subtracted.
+    const int64_t one = a.weightT.frac() >= 0 && a.weightT.frac() < 62 ? int64_t(1) << a.weightT.frac() : 0;
+    const bool sign = one != 0 && std::all_of(raw.begin(), raw.end(), [&](int64_t v) { return v == 0 || v == one || v == -one; });
     const std::string cfg = ctx.uniqueName("config_" + base);
     ctx.params.open("struct " + cfg);
     windowFields(ctx.params, a.win, a.nChan);
@@ -58,9 +63,12 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ConvAttrs& a, con
         .line(std::string("static const unsigned strategy = ") +
               (n.settings.strategy == Strategy::Latency ? "0;  // latency" : "1;  // resource"))
         .line(std::string("static const unsigned nonzero = ") + (anyZero ? "1;  // skip zero weights" : "0;"))
+        .line("static const bool ternary = true;  // sign_product: weights -1, 0, +1 of weight_t")
         .line("typedef " + accT + " accum_t;")
         .line("typedef " + wT + " weight_t;")
         .line("typedef " + bT + " bias_t;")
+        .line("typedef nnfpga_hls::" + std::string(sign ? "sign_product" : "mult_product") + "<" + cfg +
+              "> product;" + (sign ? "  // weights in {-1, 0, +1}: no multipliers" : ""))
         .close(";");
     ctx.params.line();
     const std::string args = templateArgs(ctx, n, cfg);

@@ -48,9 +48,11 @@ struct config_conv_1 {
     static const unsigned reuse_factor = 1;
     static const unsigned strategy = 0;  // latency
     static const unsigned nonzero = 0;
+    static const bool ternary = true;  // sign_product: weights -1, 0, +1 of weight_t
     typedef conv_1_accum_t accum_t;
     typedef conv_1_weight_t weight_t;
     typedef conv_1_bias_t bias_t;
+    typedef nnfpga_hls::mult_product<config_conv_1> product;
 };
 
 struct config_conv_1_relu {
@@ -81,9 +83,11 @@ struct config_conv_2 {
     static const unsigned reuse_factor = 1;
     static const unsigned strategy = 0;  // latency
     static const unsigned nonzero = 0;
+    static const bool ternary = true;  // sign_product: weights -1, 0, +1 of weight_t
     typedef conv_2_accum_t accum_t;
     typedef conv_2_weight_t weight_t;
     typedef conv_2_bias_t bias_t;
+    typedef nnfpga_hls::mult_product<config_conv_2> product;
 };
 
 struct config_add_skip {
@@ -120,9 +124,11 @@ struct config_conv_3 {
     static const unsigned reuse_factor = 1;
     static const unsigned strategy = 0;  // latency
     static const unsigned nonzero = 0;
+    static const bool ternary = true;  // sign_product: weights -1, 0, +1 of weight_t
     typedef conv_3_accum_t accum_t;
     typedef conv_3_weight_t weight_t;
     typedef conv_3_bias_t bias_t;
+    typedef nnfpga_hls::mult_product<config_conv_3> product;
 };
 
 struct config_concat_0 {
