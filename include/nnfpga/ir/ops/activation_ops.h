@@ -1,6 +1,7 @@
 // Attribute structs of element-wise activations and softmax, with hls4ml's table parameters.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,9 @@ struct ActivationAttrs {
     double hi = 1.0, lo = -1.0;  // Binary and Ternary output values (exact in the result type)
     bool strict = false;         // Binary/Ternary: the comparison that gives `hi` is strict
     Po2Spec po2;
+    // LeakyReLU: a lower bound of the negative side, applied after the conversion to the result type (QKeras's
+    // quantized_relu with a negative_slope stops at -negative_slope * 2^integer). Exact in the result type.
+    std::optional<double> negClip;
 };
 
 enum class SoftmaxImpl { Stable, Latency, Legacy, Argmax };

@@ -58,9 +58,11 @@ void markFixed(Graph& g, int tensor, std::vector<std::string> vars, std::vector<
 // A quantizer applied to `input` as an activation node named `name`; its result type is model-fixed.
 int addQuantizerNode(const KerasLayerContext& ctx, const std::string& name, const QKerasQuantizer& q, int input) {
     QKerasActivation act = atLayer(ctx, [&] { return qkerasActivation(q); });
+    std::vector<std::string> fixed = {"result"};
+    if (act.attrs.kind == ActKind::LeakyRelu) fixed.push_back("param");  // the slope, exact
     const int out = ctx.addUnary(name, "QActivation", std::move(act.attrs), input);
     ctx.graph.tensor(out).type = act.result;
-    markFixed(ctx.graph, out, {"result"});
+    markFixed(ctx.graph, out, fixed);
     return out;
 }
 
