@@ -238,8 +238,11 @@ def test_csim_shared_models(tmp_path, name):
     csim(tmp_path, shared(name), x)
 
 
+CONV_FIXTURES = ["qconv1d", "qconv2d", "qdepthwise", "qseparable1d", "qseparable2d", "qconv2dbn"]
+
+
 @pytest.mark.parametrize("io,strategy", [("stream", "latency"), ("parallel", "resource")])
-@pytest.mark.parametrize("name", ["binary", "ternary", "po2", "auto_po2"])
+@pytest.mark.parametrize("name", ["binary", "ternary", "po2", "auto_po2", "relu_slope"] + CONV_FIXTURES)
 def test_csim_io_stream_and_resource(tmp_path, name, io, strategy):
     d = QKERAS / name
     csim(tmp_path, [d / "model_full.h5"], d / "input.csv", "--io", io, "--strategy", strategy)

@@ -9,6 +9,7 @@
 
 #include "handler_util.h"
 #include "nnfpga/frontends/keras/qkeras_quantizers.h"
+#include "nnfpga/support/array_io.h"
 #include "nnfpga/support/diagnostics.h"
 
 namespace nnfpga {
@@ -220,7 +221,7 @@ void foldBatchNorm(const KerasLayerContext& ctx, int nf, std::vector<double>& ke
         return nullptr;
     };
     const double eps = kerasCfgOr<double>(ctx.layer.config, "epsilon", 1e-3);
-    if (!(eps > 0)) ctx.fail("epsilon must be > 0, got " + std::to_string(eps));
+    if (!(eps > 0)) ctx.fail("epsilon must be > 0, got " + formatDouble(eps));
     const KerasWeight* gamma = find("gamma");
     const KerasWeight* beta = find("beta");
     const KerasWeight* mean = find("moving_mean");
