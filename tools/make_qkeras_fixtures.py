@@ -273,12 +273,16 @@ def b_qseparable1d(k, q, n_in, n_out):
 
 
 def b_qseparable2d(k, q, n_in, n_out):
-    """QSeparableConv2D (depth multiplier 2, alpha 1) then max pooling."""
+    """QSeparableConv2D then QDepthwiseConv2D, depth multiplier 1 and alpha 1 (what hls4ml 1.3 converts), then
+    max pooling."""
     return k.Sequential(image(k, q, n_in, (8, 8, 1)) + [
-        q.QSeparableConv2D(4, (3, 3), depth_multiplier=2, depthwise_quantizer=q.quantized_bits(6, 0, alpha=1),
+        q.QSeparableConv2D(4, (3, 3), depthwise_quantizer=q.quantized_bits(6, 0, alpha=1),
                            pointwise_quantizer=q.quantized_bits(5, 0, alpha=1), bias_quantizer=q.quantized_bits(8, 3, alpha=1),
                            name="sep1"),
         q.QActivation("quantized_relu(6,2)", name="relu1"),
+        q.QDepthwiseConv2D((3, 3), depthwise_quantizer=q.quantized_bits(6, 1, alpha=1),
+                           bias_quantizer=q.quantized_bits(8, 3, alpha=1), name="dw1"),
+        q.QActivation("quantized_relu(6,2)", name="relu2"),
         k.layers.MaxPooling2D((2, 2), name="pool1"),
     ] + head(k, q, n_out), name="qseparable2d")
 
