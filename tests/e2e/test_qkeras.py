@@ -333,8 +333,9 @@ HLS4ML_CANNOT = {
 # -s * 2^integer as QKeras does (it saturates at the result type's -2^integer): hls4ml differs from QKeras exactly
 # on the outputs that depend on an input below -2^integer; nnfpga does not.
 HLS4ML_DIFFERS_FROM_QKERAS = {"relu_slope"}
-# alpha='auto': hls4ml resolves the ApplyAlpha node's result to fixed<34,16>, which truncates the product with the
-# float scale; with that type both hls4ml and nnfpga differ from QKeras (nnfpga's own exact type does not).
+# alpha='auto': hls4ml's ApplyAlpha node holds the float32 scale in the default ap_fixed<16,6>, which rounds it; given
+# that configuration nnfpga computes hls4ml's values, and both differ from QKeras (nnfpga's own type of the scale,
+# ap_ufixed<24,0>, holds it exactly and matches QKeras).
 HLS4ML_TYPES_TRUNCATE = {"qconv1d"}
 
 
