@@ -248,7 +248,7 @@ def test_csim_io_stream_and_resource(tmp_path, name, io, strategy):
     csim(tmp_path, [d / "model_full.h5"], d / "input.csv", "--io", io, "--strategy", strategy)
 
 
-@pytest.mark.parametrize("name", ["binary", "po2"])
+@pytest.mark.parametrize("name", ["binary", "po2", "relu_slope", "qconv2d"])
 def test_csim_with_xilinx_ap_types(tmp_path, name):
     from test_hls_csim import xilinx_ap_types
     ap = xilinx_ap_types()
