@@ -215,6 +215,103 @@ def b_po2(k, q, n_in, n_out):
     ], name="po2")
 
 
+# ---- convolutions (digits: the 64 features as an 8x8 image, or 8 steps of 8 channels) -------------------------
+
+def head(k, q, n_out):
+    """Flatten and a quantized output layer."""
+    return [k.layers.Flatten(name="flatten"),
+            q.QDense(n_out, kernel_quantizer=q.quantized_bits(8, 1, alpha=1), bias_quantizer=q.quantized_bits(8, 3, alpha=1),
+                     name="out")]
+
+
+def image(k, q, n_in, shape):
+    return [k.Input((n_in,), name="features"), k.layers.Reshape(shape, name="image"),
+            q.QActivation("quantized_bits(8,3,alpha=1)", name="q_input")]
+
+
+def b_qconv1d(k, q, n_in, n_out):
+    """QConv1D: 'valid' with alpha 1, then 'same' with alpha='auto' (float scales) and a quantizer activation."""
+    return k.Sequential(image(k, q, n_in, (8, 8)) + [
+        q.QConv1D(6, 3, kernel_quantizer=q.quantized_bits(6, 0, alpha=1), bias_quantizer=q.quantized_bits(6, 2, alpha=1),
+                  name="conv1"),
+        q.QActivation("quantized_relu(6,2)", name="relu1"),
+        q.QConv1D(4, 3, padding="same", kernel_quantizer=q.quantized_bits(5, 0, alpha="auto"),
+                  bias_quantizer=q.quantized_bits(8, 3, alpha=1), activation="quantized_relu(5,2)", name="conv2"),
+    ] + head(k, q, n_out), name="qconv1d")
+
+
+def b_qconv2d(k, q, n_in, n_out):
+    """QConv2D with alpha 1, max pooling, then a QConv2D whose kernel quantizer has no alpha (auto_po2 implied)."""
+    return k.Sequential(image(k, q, n_in, (8, 8, 1)) + [
+        q.QConv2D(4, (3, 3), kernel_quantizer=q.quantized_bits(6, 0, alpha=1), bias_quantizer=q.quantized_bits(6, 2, alpha=1),
+                  name="conv1"),
+        q.QActivation("quantized_relu(6,2)", name="relu1"),
+        k.layers.MaxPooling2D((2, 2), name="pool1"),
+        q.QConv2D(6, (2, 2), padding="same", kernel_quantizer=q.quantized_bits(4, 2),
+                  bias_quantizer=q.quantized_bits(8, 3, alpha=1), activation="quantized_relu(6,2)", name="conv2"),
+    ] + head(k, q, n_out), name="qconv2d")
+
+
+def b_qdepthwise(k, q, n_in, n_out):
+    """QDepthwiseConv2D (depth multiplier 2, alpha='auto_po2': one scale per multiplier index) after a QConv2D."""
+    return k.Sequential(image(k, q, n_in, (8, 8, 1)) + [
+        q.QConv2D(3, (3, 3), kernel_quantizer=q.quantized_bits(6, 0, alpha=1), bias_quantizer=q.quantized_bits(6, 2, alpha=1),
+                  name="conv1"),
+        q.QActivation("quantized_relu(6,2)", name="relu1"),
+        q.QDepthwiseConv2D((3, 3), depth_multiplier=2, depthwise_quantizer=q.quantized_bits(5, 2, alpha="auto_po2"),
+                           bias_quantizer=q.quantized_bits(8, 3, alpha=1), name="dw1"),
+        q.QActivation("quantized_relu(6,2)", name="relu2"),
+    ] + head(k, q, n_out), name="qdepthwise")
+
+
+def b_qseparable1d(k, q, n_in, n_out):
+    """QSeparableConv1D: depthwise alpha 1, pointwise without alpha (auto_po2 implied), a quantizer activation."""
+    return k.Sequential(image(k, q, n_in, (8, 8)) + [
+        q.QSeparableConv1D(6, 3, depthwise_quantizer=q.quantized_bits(6, 0, alpha=1), pointwise_quantizer=q.quantized_bits(6, 0),
+                           bias_quantizer=q.quantized_bits(8, 3, alpha=1), activation="quantized_relu(6,2)", name="sep1"),
+    ] + head(k, q, n_out), name="qseparable1d")
+
+
+def b_qseparable2d(k, q, n_in, n_out):
+    """QSeparableConv2D then QDepthwiseConv2D, depth multiplier 1 and alpha 1 (what hls4ml 1.3 converts), then
+    max pooling."""
+    return k.Sequential(image(k, q, n_in, (8, 8, 1)) + [
+        q.QSeparableConv2D(4, (3, 3), depthwise_quantizer=q.quantized_bits(6, 0, alpha=1),
+                           pointwise_quantizer=q.quantized_bits(5, 0, alpha=1), bias_quantizer=q.quantized_bits(8, 3, alpha=1),
+                           name="sep1"),
+        q.QActivation("quantized_relu(6,2)", name="relu1"),
+        q.QDepthwiseConv2D((3, 3), depthwise_quantizer=q.quantized_bits(6, 1, alpha=1),
+                           bias_quantizer=q.quantized_bits(8, 3, alpha=1), name="dw1"),
+        q.QActivation("quantized_relu(6,2)", name="relu2"),
+        k.layers.MaxPooling2D((2, 2), name="pool1"),
+    ] + head(k, q, n_out), name="qseparable2d")
+
+
+def b_qconv2dbn(k, q, n_in, n_out):
+    """QConv2DBatchnorm: the batch normalisation folded into the kernel and bias (moving statistics, TensorFlow's
+    rsqrt), the folded kernel quantized (alpha 1) and the folded bias quantized."""
+    return k.Sequential(image(k, q, n_in, (8, 8, 1)) + [
+        q.QConv2DBatchnorm(4, (3, 3), kernel_quantizer=q.quantized_bits(8, 2, alpha=1),
+                           bias_quantizer=q.quantized_bits(10, 4, alpha=1), activation="quantized_relu(6,2)", name="convbn1"),
+    ] + head(k, q, n_out), name="qconv2dbn")
+
+
+def b_relu_slope(k, q, n_in, n_out):
+    """quantized_relu with negative_slope (a leaky relu: the negative side rounded on the same grid and clipped at
+    -negative_slope * 2^integer), as a QActivation and as a QDense activation."""
+    return k.Sequential([
+        k.Input((n_in,), name="features"),
+        q.QActivation("quantized_bits(8,3,alpha=1)", name="q_input"),
+        q.QDense(16, kernel_quantizer=q.quantized_bits(6, 0, alpha=1), bias_quantizer=q.quantized_bits(6, 0, alpha=1),
+                 name="fc1"),
+        q.QActivation("quantized_relu(6,2,negative_slope=0.25)", name="leaky1"),
+        q.QDense(12, kernel_quantizer=q.quantized_bits(6, 0, alpha=1), bias_quantizer=q.quantized_bits(6, 0, alpha=1),
+                 activation="quantized_relu(5,1,negative_slope=0.125)", name="fc2"),
+        q.QDense(n_out, kernel_quantizer=q.quantized_bits(8, 1, alpha=1), bias_quantizer=q.quantized_bits(8, 3, alpha=1),
+                 name="out"),
+    ], name="relu_slope")
+
+
 FIXTURES = {
     "bits_relu": ("cancer", b_bits_relu, 20, True),
     "bits_wide": ("wine", b_bits_wide, 30, True),
@@ -226,6 +323,13 @@ FIXTURES = {
     "binary": ("digits", b_binary, 10, True),
     "ternary": ("digits", b_ternary, 10, True),
     "po2": ("wine", b_po2, 30, True),
+    "qconv1d": ("digits", b_qconv1d, 10, False),  # alpha='auto'
+    "qconv2d": ("digits", b_qconv2d, 10, True),
+    "qdepthwise": ("digits", b_qdepthwise, 10, True),
+    "qseparable1d": ("digits", b_qseparable1d, 10, True),
+    "qseparable2d": ("digits", b_qseparable2d, 10, True),
+    "qconv2dbn": ("digits", b_qconv2dbn, 10, False),  # TensorFlow's rsqrt and a float32 fold
+    "relu_slope": ("cancer", b_relu_slope, 20, True),
 }
 
 

@@ -4,11 +4,13 @@
 Runs in the `qk` environment (tools/venv.sh qk: QKeras 0.9.0 and hls4ml 1.3.0 on TensorFlow 2.14.1):
 
     python tools/qkeras_hls4ml_compare.py MODEL.json WEIGHTS.h5 N_INPUTS [--rows 200] [--nonneg]
+                                          [--input X.csv [--reference Y.csv]]
 
 hls4ml converts the model with its own 'name'-granularity configuration (quantizer types, 'auto' sums), compiles
 its C simulation and predicts random inputs on a 2^-8 grid; the same configuration, written as an hls4ml YAML
 file, is given to `nnfpga predict --config`. Prints one JSON line: the number of differing output values, the
-rows, and hls4ml's layer types. NNFPGA_BIN selects the nnfpga binary (default build/nnfpga).
+rows, and hls4ml's layer types. With --input, those rows instead of random ones; with --reference (the QKeras
+model's own outputs on them), also how many of hls4ml's values differ from QKeras's. NNFPGA_BIN selects the nnfpga binary (default build/nnfpga).
 """
 
 import argparse
@@ -32,6 +34,8 @@ def main():
     ap.add_argument("n_inputs", type=int)
     ap.add_argument("--rows", type=int, default=200)
     ap.add_argument("--nonneg", action="store_true", help="non-negative inputs (images)")
+    ap.add_argument("--input", help="CSV of input rows (default: random rows on a 2^-8 grid)")
+    ap.add_argument("--reference", help="CSV of the QKeras model's outputs on --input")
     a = ap.parse_args()
 
     import hls4ml
@@ -76,6 +80,8 @@ def main():
     rng = np.random.default_rng(0)
     x = np.round(rng.normal(0, 1.0, (a.rows, a.n_inputs)) * 256) / 256
     x = (np.abs(x) if a.nonneg else x).astype(np.float32)
+    if a.input:
+        x = np.loadtxt(a.input, delimiter=",", ndmin=2).astype(np.float32)
     xs = os.path.join(work, "x.csv")
     np.savetxt(xs, x, fmt="%.9g", delimiter=",")
     y = np.asarray(h.predict(np.ascontiguousarray(x))).reshape(len(x), -1)
@@ -89,11 +95,16 @@ def main():
     if r.returncode:
         sys.exit(r.stderr)
     z = np.loadtxt(out, delimiter=",", ndmin=2)
-    print(json.dumps({
+    res = {
         "values": int(y.size), "differing": int((z != y).sum()), "rows": int(len(y)),
         "rows_differing": int((z != y).any(axis=1).sum()),
         "types": {l.name: str(l.get_output_variable().type.precision) for l in h.get_layers()},
-    }))
+    }
+    if a.reference:
+        ref = np.loadtxt(a.reference, delimiter=",", ndmin=2).astype(np.float32)
+        res["hls4ml_differing_from_qkeras"] = int((y.astype(np.float32) != ref).sum())
+        res["nnfpga_differing_from_qkeras"] = int((z.astype(np.float32) != ref).sum())
+    print(json.dumps(res))
 
 
 if __name__ == "__main__":

@@ -75,6 +75,23 @@ NNFPGA_PRAGMA(HLS UNROLL)
     }
 }
 
+// leaky_relu whose negative side stops at `low` (a value of res_T), after the conversion.
+template <class data_T, class res_T, typename CONFIG_T>
+void leaky_relu_clip(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const typename CONFIG_T::param_t alpha,
+                     const res_T low) {
+NNFPGA_PRAGMA(HLS INLINE)
+NNFPGA_LABEL(Elements)
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+NNFPGA_PRAGMA(HLS UNROLL)
+        if (data[i] > 0) {
+            res[i] = (res_T)data[i];
+        } else {
+            const res_T v = (res_T)(alpha * data[i]);
+            res[i] = v < low ? low : v;
+        }
+    }
+}
+
 // x for x > theta (strict, exact comparison), otherwise 0.
 template <class data_T, class res_T, typename CONFIG_T>
 void thresholded_relu(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],

@@ -233,3 +233,38 @@ def test_layer_config_errors(tmp_path, fixture, edit, message):
     bad = tmp_path / "m.json"
     bad.write_text(json.dumps(cfg))
     check(run("info", bad, "--weights", d / "model_weights.h5", check=False), 1, message)
+
+
+# QKeras's quantized convolutions and quantizers: each case edits a QKeras fixture's model.json.
+QKERAS = FIXTURES.parent / "qkeras"
+QKERAS_ERRORS = [
+    ("qconv2d", _set("conv1", kernel_quantizer="quantized_tanh(4)"),
+     "layer 'conv1' (QConv2D): quantizer 'quantized_tanh(4)' is not supported for weights"),
+    ("qdepthwise", _set("dw1", depthwise_quantizer="quantized_bits(4,0,use_stochastic_rounding=True)"),
+     "layer 'dw1' (QDepthwiseConv2D): quantizer 'quantized_bits(4,0,use_stochastic_rounding=True)': stochastic "
+     "rounding is not supported"),
+    ("qseparable2d", _set("sep1", pointwise_quantizer="quantized_relu(4,0,negative_slope=0.5)"),
+     "layer 'sep1' (QSeparableConv2D): quantizer 'quantized_relu(4,0,negative_slope=0.5)' is not supported for "
+     "weights"),
+    ("qseparable1d", _set("sep1", bias_quantizer="quantized_foo(4)"),
+     "layer 'sep1' (QSeparableConv1D): unsupported QKeras quantizer 'quantized_foo(4)'"),
+    ("qconv2dbn", _set("convbn1", folding_mode="batch_norm"),
+     "layer 'convbn1' (QConv2DBatchnorm): folding_mode must be 'ema_stats_folding' or 'batch_stats_folding', got "
+     "'batch_norm'"),
+    ("qconv2dbn", _set("convbn1", axis=1), "layer 'convbn1' (QConv2DBatchnorm): only the last axis is supported, got axis 1"),
+    ("qconv2dbn", _set("convbn1", epsilon=0), "layer 'convbn1' (QConv2DBatchnorm): epsilon must be > 0, got 0"),
+    ("relu_slope", _set("leaky1", activation="quantized_relu(6,2,negative_slope=2)"),
+     "layer 'leaky1' (QActivation): quantizer 'quantized_relu(6,2,negative_slope=2)': negative_slope must be < 1, got 2"),
+    ("relu_slope", _set("fc2", activation="quantized_relu(1,0,negative_slope=0.5)"),
+     "layer 'fc2' (QDense): quantizer 'quantized_relu(1,0,negative_slope=0.5)': negative_slope needs bits >= 2"),
+]
+
+
+@pytest.mark.parametrize("fixture,edit,message", QKERAS_ERRORS, ids=[m.split(": ", 1)[1][:48] for _, _, m in QKERAS_ERRORS])
+def test_qkeras_layer_errors(tmp_path, fixture, edit, message):
+    d = QKERAS / fixture
+    cfg = json.loads((d / "model.json").read_text())
+    edit({layer["config"]["name"]: layer for layer in cfg["config"]["layers"]})
+    bad = tmp_path / "m.json"
+    bad.write_text(json.dumps(cfg))
+    check(run("info", bad, "--weights", d / "model_weights.h5", check=False), 1, message)

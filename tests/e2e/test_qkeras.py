@@ -238,14 +238,17 @@ def test_csim_shared_models(tmp_path, name):
     csim(tmp_path, shared(name), x)
 
 
+CONV_FIXTURES = ["qconv1d", "qconv2d", "qdepthwise", "qseparable1d", "qseparable2d", "qconv2dbn"]
+
+
 @pytest.mark.parametrize("io,strategy", [("stream", "latency"), ("parallel", "resource")])
-@pytest.mark.parametrize("name", ["binary", "ternary", "po2", "auto_po2"])
+@pytest.mark.parametrize("name", ["binary", "ternary", "po2", "auto_po2", "relu_slope"] + CONV_FIXTURES)
 def test_csim_io_stream_and_resource(tmp_path, name, io, strategy):
     d = QKERAS / name
     csim(tmp_path, [d / "model_full.h5"], d / "input.csv", "--io", io, "--strategy", strategy)
 
 
-@pytest.mark.parametrize("name", ["binary", "po2"])
+@pytest.mark.parametrize("name", ["binary", "po2", "relu_slope", "qconv2d"])
 def test_csim_with_xilinx_ap_types(tmp_path, name):
     from test_hls_csim import xilinx_ap_types
     ap = xilinx_ap_types()
@@ -336,3 +339,48 @@ def test_qkeras_mnist_dense_equals_qkeras(tmp_path):
     run("predict", *args, "--input", tmp_path / "x.csv", "--output", tmp_path / "y.csv", "--trace", tmp_path / "t",
         "--quiet")
     assert_bit_exact(load(tmp_path / "t" / "q_dense_3.csv"), load(tmp_path / "ref.csv"))
+
+
+# hls4ml 1.3's C simulation on the fixtures' own inputs ('name' granularity; nnfpga given the same resolved types).
+# Where hls4ml cannot convert or run a fixture, the test pins why.
+HLS4ML_CANNOT = {
+    # nnet_sepconv2d_latency.h asserts n_filt == n_chan in its depthwise convolution
+    "qdepthwise": "only a depth multiplier of 1 is currently supported",
+    # qkeras_factorize_alpha reads the name of the pointwise node hls4ml makes for a separable layer: None
+    "qseparable1d": "TypeError: unsupported operand type(s) for +: 'NoneType' and 'str'",
+}
+# quantized_relu(negative_slope=s) becomes hls4ml's LeakyReLU, which does not stop the negative side at
+# -s * 2^integer as QKeras does (it saturates at the result type's -2^integer): hls4ml differs from QKeras exactly
+# on the outputs that depend on an input below -2^integer; nnfpga does not.
+HLS4ML_DIFFERS_FROM_QKERAS = {"relu_slope"}
+# alpha='auto': hls4ml's ApplyAlpha node holds the float32 scale in the default ap_fixed<16,6>, which rounds it; given
+# that configuration nnfpga computes hls4ml's values, and both differ from QKeras (nnfpga's own type of the scale,
+# ap_ufixed<24,0>, holds it exactly and matches QKeras).
+HLS4ML_TYPES_TRUNCATE = {"qconv1d"}
+
+
+@pytest.mark.parametrize("name", ["qconv1d", "qconv2d", "qseparable2d", "qconv2dbn", "relu_slope"] + sorted(HLS4ML_CANNOT))
+def test_fixture_against_hls4ml_csim(name):
+    import os
+    import subprocess
+    py = qk_python()
+    d = QKERAS / name
+    meta = json.loads((d / "meta.json").read_text())
+    env = dict(os.environ, NNFPGA_BIN=str(run.__globals__["NNFPGA"]))
+    r = subprocess.run([py, ROOT / "tools" / "qkeras_hls4ml_compare.py", d / "model.json", d / "model_weights.h5",
+                        str(meta["inputs"]), "--input", d / "input.csv", "--reference", d / "qkeras_output.csv"],
+                       capture_output=True, text=True, env=env, timeout=900)
+    if name in HLS4ML_CANNOT:
+        assert r.returncode != 0 and HLS4ML_CANNOT[name] in r.stderr, r.stderr[-3000:]
+        return
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    assert res["values"] == meta["rows"] * meta["outputs"]
+    if name in HLS4ML_TYPES_TRUNCATE:
+        assert res["differing"] == 0 and res["nnfpga_differing_from_qkeras"] == res["hls4ml_differing_from_qkeras"]
+        return
+    assert res["nnfpga_differing_from_qkeras"] == 0
+    if name in HLS4ML_DIFFERS_FROM_QKERAS:
+        assert res["hls4ml_differing_from_qkeras"] > 0 and res["differing"] == res["hls4ml_differing_from_qkeras"]
+    else:
+        assert res["differing"] == 0 and res["hls4ml_differing_from_qkeras"] == 0

@@ -99,6 +99,20 @@ TEST(ActivationKernel, LeakyReluAlphaInParamType) {
     EXPECT_EQ(one(a, 3).raw({2.0, -1.0, -0.5}), (std::vector<int64_t>{2048, -307, -154}));
 }
 
+TEST(ActivationKernel, LeakyReluNegativeClipAfterTheCast) {
+    // QKeras quantized_relu(6, 2, negative_slope=0.25): ap_fixed<6,3,RND_CONV,SAT>, grid 1/8, negative side >= -1.
+    ActivationAttrs a = act(ActKind::LeakyRelu);
+    a.param = 0.25;
+    a.paramT = FixedType::fixed(3, 1, false);
+    a.negClip = -1.0;
+    OneNode k(a, {7}, kT16, FixedType::fixed(6, 3, true, Rounding::RND_CONV, Overflow::SAT));
+    // 0.25 * -0.75 = -0.1875 → -0.25 (tie to even -2/8); -4 → -1; -20 → -5 → clipped -1 (the type alone: -4);
+    // 5 → 3.875 (the type's top); 0.0625 → 0 (tie to even).
+    EXPECT_EQ(k.real({-0.75, -4.0, -20.0, 5.0, 0.0625, 0.0, -3.5}),
+              (std::vector<double>{-0.25, -1.0, -1.0, 3.875, 0.0, 0.0, -0.875}));
+    EXPECT_EQ(k.flt({-20.0, -2.0, 1.5}), (std::vector<double>{-1.0, -0.5, 1.5}));
+}
+
 TEST(ActivationKernel, ThresholdedReluIsStrict) {
     ActivationAttrs a = act(ActKind::ThresholdedRelu);
     a.param = 1.0;

@@ -96,6 +96,14 @@ TEST(QKerasQuantizers, ActivationTypes) {
     EXPECT_EQ(a.attrs.kind, ActKind::Relu);
     EXPECT_EQ(a.result.str(), "ap_ufixed<6,2,AP_RND_CONV,AP_SAT>");
     EXPECT_EQ(act("quantized_relu(2)").result.str(), "ap_ufixed<2,0,AP_RND_CONV,AP_SAT>");
+    a = act("quantized_relu(6,2,negative_slope=0.25)");  // one sign bit: the grid 2^-3 on both sides
+    EXPECT_EQ(a.attrs.kind, ActKind::LeakyRelu);
+    EXPECT_EQ(a.attrs.param, 0.25);
+    EXPECT_EQ(a.attrs.paramT.str(), "ap_ufixed<3,1>");
+    EXPECT_EQ(a.attrs.negClip, -1.0);
+    EXPECT_EQ(a.result.str(), "ap_fixed<6,3,AP_RND_CONV,AP_SAT>");
+    EXPECT_EQ(errorOf([&] { act("quantized_relu(4,0,negative_slope=1)"); }),
+              "quantizer 'quantized_relu(4,0,negative_slope=1)': negative_slope must be < 1, got 1");
     EXPECT_EQ(act("quantized_tanh(5,symmetric=True)").result.str(), "ap_fixed<5,1,AP_RND_CONV,AP_SAT_SYM>");
     a = act("quantized_sigmoid(6)");
     EXPECT_EQ(a.attrs.kind, ActKind::HardSigmoid);
@@ -186,6 +194,10 @@ TEST(QKerasQuantizers, ActivationKernelsMatchQKeras) {
         {"ternary()", {0.33, 0.32, -0.33, -0.5, 0.0}, {1.0, 0.0, -1.0, -1.0, 0.0}},
         {"quantized_po2(5,4)", {0.7, -0.3, 6.0, 0.0, -0.001}, {0.5, -0.25, 4.0, 0.00390625, -0.00390625}},
         {"binary()", {-0.5, 0.0, 0.25}, {-1.0, 1.0, 1.0}},
+        {"quantized_relu(6,2,negative_slope=0.25)", {-20.0, -4.1, -0.75, -0.3125, 0.0625, 3.99, 5.0},
+         {-1.0, -1.0, -0.25, -0.125, 0.0, 3.875, 3.875}},
+        {"quantized_relu(5,1,negative_slope=0.125)", {-3.0, -2.0, -0.5, -0.0625, 0.09375, 1.5, 2.5},
+         {-0.25, -0.25, 0.0, 0.0, 0.125, 1.5, 1.875}},
     };
     for (const Case& c : cases) {
         QKerasActivation act = qkerasActivation(parse(c.quantizer));

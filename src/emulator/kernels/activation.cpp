@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,7 @@ public:
                          std::find(n.modelTypes.begin(), n.modelTypes.end(), "result") != n.modelTypes.end();
         if (a_.kind == ActKind::Binary || a_.kind == ActKind::Ternary) step_ = stepConsts(a_, in_, out_);
         if (a_.kind == ActKind::Po2) po2_ = po2Consts(a_, in_, out_);
+        if (a_.negClip) negClip_ = fromDouble(*a_.negClip, out_);
     }
 
     void run(const int64_t* const* in, int64_t* out, OverflowStats& st) const override {
@@ -122,6 +124,7 @@ public:
                     break;
                 case ActKind::LeakyRelu:
                     out[i] = v > 0 ? castInput(v) : cast(static_cast<i128>(param_) * v, a_.paramT.frac() + fx);
+                    if (a_.negClip && v <= 0) out[i] = std::max(out[i], *negClip_);
                     break;
                 case ActKind::PRelu:
                     out[i] = v > 0 ? castInput(v) : cast(static_cast<i128>(alpha_[i]) * v, a_.paramT.frac() + fx);
@@ -156,6 +159,7 @@ private:
     int64_t size_ = 0;
     std::vector<int64_t> table_;  // raw values of tableT
     int64_t param_ = 0;           // raw paramT
+    std::optional<int64_t> negClip_;  // raw result, LeakyReLU
     std::vector<int64_t> alpha_;  // raw paramT, PReLU
     int64_t slope_ = 0, shift_ = 0, lambda_ = 0;
     Converter fromInput_, fromTable_;  // input → result, table entry → result
@@ -228,7 +232,7 @@ private:
             case ActKind::HardSigmoid:
                 return std::clamp(a_.slope * x + a_.shift, 0.0, 1.0);
             case ActKind::LeakyRelu:
-                return x > 0 ? x : a_.param * x;
+                return x > 0 ? x : std::max(a_.param * x, a_.negClip.value_or(-HUGE_VAL));
             case ActKind::PRelu:
                 return x > 0 ? x : a_.alpha[i] * x;
             case ActKind::ThresholdedRelu:

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 
+#include "nnfpga/support/array_io.h"
 #include "nnfpga/support/diagnostics.h"
 
 namespace nnfpga {
@@ -640,11 +641,26 @@ QKerasActivation qkerasActivation(const QKerasQuantizer& q) {
         }
         case QKerasKind::Relu: {
             if (q.useSigmoid) fail("quantizer '" + q.text + "': use_sigmoid is not supported");
-            if (q.negativeSlope != 0) fail("quantizer '" + q.text + "': negative_slope is not supported yet");
             if (!q.quantizedClip && q.reluUpperBound) {
-                const double top = std::ldexp(1.0, q.integer) - std::ldexp(1.0, q.integer - q.bits);
+                const int steps = q.bits - (q.negativeSlope != 0 ? 1 : 0);
+                const double top = std::ldexp(1.0, q.integer) - std::ldexp(1.0, q.integer - steps);
                 if (*q.reluUpperBound < top)
                     fail("quantizer '" + q.text + "': relu_upper_bound below the quantizer's maximum is not supported");
+            }
+            if (q.negativeSlope != 0) {
+                // A sign bit: the positive side on the grid 2^(integer - bits + 1) up to 2^integer minus one step;
+                // the negative side negative_slope * x on the same grid, from -negative_slope * 2^integer.
+                if (q.negativeSlope >= 1)
+                    fail("quantizer '" + q.text + "': negative_slope must be < 1, got " + formatDouble(q.negativeSlope));
+                if (q.bits < 2) fail("quantizer '" + q.text + "': negative_slope needs bits >= 2");
+                int e;
+                std::frexp(q.negativeSlope, &e);  // slope = 2^(e-1)
+                a.kind = ActKind::LeakyRelu;
+                a.param = q.negativeSlope;
+                a.paramT = FixedType::fixed(2 - e, 1, false);
+                a.negClip = -q.negativeSlope * std::ldexp(1.0, q.integer);
+                r.result = FixedType::fixed(q.bits, q.integer + 1, true, Rounding::RND_CONV, Overflow::SAT);
+                break;
             }
             a.kind = ActKind::Relu;
             r.result = FixedType::fixed(q.bits, q.integer, false, Rounding::RND_CONV, Overflow::SAT);

@@ -1,6 +1,7 @@
 // Attribute structs of element-wise activations and softmax, with hls4ml's table parameters.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,9 @@ struct ActivationAttrs {
     // for x > thrHi[c], lo for x <= thrLo[c], else 0. Empty: the rule above with `param`.
     std::vector<double> thrHi, thrLo;
     Po2Spec po2;
+    // LeakyReLU: a lower bound of the negative side, applied after the conversion to the result type (QKeras's
+    // quantized_relu with a negative_slope stops at -negative_slope * 2^integer). Exact in the result type.
+    std::optional<double> negClip;
 };
 
 enum class SoftmaxImpl { Stable, Latency, Legacy, Argmax };

@@ -3,6 +3,7 @@
 // bounds), and the library call.
 #include "emit_context.h"
 #include "nnfpga/emulator/tables.h"
+#include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
 
 namespace nnfpga {
@@ -37,6 +38,11 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ActivationAttrs& 
             const std::string pT = ctx.typedefFor(base + "_param_t", k.param.type);
             lines.push_back("typedef " + pT + " param_t;");
             extra = ", " + constant(pT, k.param);
+            if (a.negClip) {  // the result type's value of the bound
+                const FixedType& outT = ctx.g.tensor(n.outputs[0]).type;
+                fn = "leaky_relu_clip";
+                extra += ", " + constant(ctx.typeOf.at(n.outputs[0]), {outT, fromDouble(*a.negClip, outT)});
+            }
             break;
         }
         case ActKind::PRelu: {

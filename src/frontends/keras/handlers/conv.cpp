@@ -1,6 +1,7 @@
 // Keras handlers of the convolution family: Conv1D/2D, DepthwiseConv1D/2D, SeparableConv1D/2D (a depthwise node
 // "<layer>_depthwise" then a pointwise 1x1 node "<layer>") and Conv1DTranspose/2DTranspose (a convolution over
 // the stride-dilated input with the flipped kernel). All become ConvAttrs nodes; `activation=` is its own node.
+// QKeras's quantized convolutions reuse this through kerasConvLayer's hooks (handler_util.h).
 #include <algorithm>
 
 #include "handler_util.h"
@@ -11,8 +12,6 @@ namespace nnfpga {
 namespace {
 
 using json = nlohmann::json;
-
-enum class ConvKind { Plain, Depthwise, Separable, Transpose };
 
 Shape toShape(const std::vector<int64_t>& v) {
     return Shape(v.begin(), v.end());
@@ -100,7 +99,18 @@ int addConv(const KerasLayerContext& ctx, const std::string& name, ConvAttrs a, 
     return kerasAddNode(ctx, name, ctx.layer.className, std::move(a), {input}, out);
 }
 
-std::vector<int> convLayer(KerasLayerContext& ctx, int spatial, ConvKind kind) {
+using ConvKind = KerasConvKind;
+
+KerasHandler conv(int spatial, ConvKind kind) {
+    return [spatial, kind](KerasLayerContext& ctx) { return kerasConvLayer(ctx, spatial, kind); };
+}
+
+}  // namespace
+
+std::vector<int> kerasConvLayer(KerasLayerContext& ctx, int spatial, KerasConvKind kind, const KerasConvHooks& hooks) {
+    auto add = [&](const std::string& name, ConvAttrs a, int input, KerasConvPart part) {
+        return hooks.addNode ? hooks.addNode(ctx, name, std::move(a), input, part) : addConv(ctx, name, std::move(a), input);
+    };
     const json& c = ctx.layer.config;
     const bool channelsFirst = kerasChannelsFirst(ctx);
     int in = kerasSingleInput(ctx);
@@ -127,14 +137,14 @@ std::vector<int> convLayer(KerasLayerContext& ctx, int spatial, ConvKind kind) {
         a.win = kerasWindow(ctx, inShape, k, s, d, spatial == 1);
         a.kernel = weightOfShape(ctx, 0, "kernel", kernelShape(k, {nChan, a.nFilt})).data;
         if (useBias) a.bias = weightOfShape(ctx, 1, "bias", {a.nFilt}).data;
-        out = addConv(ctx, ctx.layer.name, std::move(a), in);
+        out = add(ctx.layer.name, std::move(a), in, KerasConvPart::Whole);
     } else if (kind == ConvKind::Depthwise) {
         a.depthMultiplier = kerasCfgOr<int>(c, "depth_multiplier", 1);
         a.nFilt = nChan * a.depthMultiplier;
         a.win = kerasWindow(ctx, inShape, k, s, d, spatial == 1);
         a.kernel = weightOfShape(ctx, 0, "depthwise_kernel", kernelShape(k, {nChan, a.depthMultiplier})).data;
         if (useBias) a.bias = weightOfShape(ctx, 1, "bias", {a.nFilt}).data;
-        out = addConv(ctx, ctx.layer.name, std::move(a), in);
+        out = add(ctx.layer.name, std::move(a), in, KerasConvPart::Whole);
     } else if (kind == ConvKind::Separable) {
         const int dm = kerasCfgOr<int>(c, "depth_multiplier", 1);
         const int nFilt = kerasCfgOr<int>(c, "filters", 0);
@@ -143,7 +153,7 @@ std::vector<int> convLayer(KerasLayerContext& ctx, int spatial, ConvKind kind) {
         a.win = kerasWindow(ctx, inShape, k, s, d, spatial == 1);
         a.kernel = weightOfShape(ctx, 0, "depthwise_kernel", kernelShape(k, {nChan, dm})).data;
         const Window dwWin = a.win;
-        const int mid = addConv(ctx, ctx.layer.name + "_depthwise", std::move(a), in);
+        const int mid = add(ctx.layer.name + "_depthwise", std::move(a), in, KerasConvPart::Depthwise);
         ConvAttrs p;
         p.nChan = nChan * dm;
         p.nFilt = nFilt;
@@ -153,24 +163,19 @@ std::vector<int> convLayer(KerasLayerContext& ctx, int spatial, ConvKind kind) {
         p.kernel =
             weightOfShape(ctx, 1, "pointwise_kernel", kernelShape(std::vector<int>(spatial, 1), {p.nChan, nFilt})).data;
         if (useBias) p.bias = weightOfShape(ctx, 2, "bias", {nFilt}).data;
-        out = addConv(ctx, ctx.layer.name, std::move(p), mid);
+        out = add(ctx.layer.name, std::move(p), mid, KerasConvPart::Pointwise);
     } else {
         a.nFilt = kerasCfgOr<int>(c, "filters", 0);
         a.win = transposeWindow(ctx, inShape, k, s);
         const KerasWeight& w = weightOfShape(ctx, 0, "kernel", kernelShape(k, {a.nFilt, nChan}));
         a.kernel = flipTransposeKernel(w.data, a.win.kh, a.win.kw, nChan, a.nFilt);
         if (useBias) a.bias = weightOfShape(ctx, 1, "bias", {a.nFilt}).data;
-        out = addConv(ctx, ctx.layer.name, std::move(a), in);
+        out = add(ctx.layer.name, std::move(a), in, KerasConvPart::Whole);
     }
-    if (auto act = c.find("activation"); act != c.end()) out = addKerasActivation(ctx, *act, out);
+    if (hooks.activation) out = hooks.activation(ctx, out);
+    else if (auto act = c.find("activation"); act != c.end()) out = addKerasActivation(ctx, *act, out);
     return {channelsFirst ? kerasToChannelsFirst(ctx, out) : out};
 }
-
-KerasHandler conv(int spatial, ConvKind kind) {
-    return [spatial, kind](KerasLayerContext& ctx) { return convLayer(ctx, spatial, kind); };
-}
-
-}  // namespace
 
 void registerKerasConvHandlers(KerasHandlerTable& t) {
     t["Conv1D"] = conv(1, ConvKind::Plain);

@@ -2,6 +2,7 @@
 // wrapping (a Transpose to channels-last before a layer, and back after it).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,5 +54,19 @@ struct KerasBatchNormStats {
 int kerasBatchNormAxis(const KerasLayerContext& ctx);
 // epsilon (must be > 0) and the weights, checked against the `nf` channels.
 KerasBatchNormStats kerasBatchNormStats(const KerasLayerContext& ctx, int nf);
+
+// The convolution family (handlers/conv.cpp), shared by QKeras's quantized convolutions (handlers/qkeras.cpp).
+enum class KerasConvKind { Plain, Depthwise, Separable, Transpose };
+// Which kernel a node of the layer carries: the layer's only one, or a separable layer's two halves.
+enum class KerasConvPart { Whole, Depthwise, Pointwise };
+// How a convolution layer adds its nodes. By default the ConvAttrs as read (float weights in Keras' layout, the
+// kernel's last axis the filters or the depth multiplier) and the config's Keras activation; QKeras quantizes
+// the weights first and reads quantizer activations.
+struct KerasConvHooks {
+    std::function<int(KerasLayerContext&, const std::string& name, ConvAttrs, int input, KerasConvPart)> addNode;
+    std::function<int(KerasLayerContext&, int out)> activation;
+};
+std::vector<int> kerasConvLayer(KerasLayerContext& ctx, int spatial, KerasConvKind kind,
+                                const KerasConvHooks& hooks = {});
 
 }  // namespace nnfpga
