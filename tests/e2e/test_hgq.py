@@ -118,3 +118,33 @@ def test_io_stream_refuses_pixel_dependent_quantizers(tmp_path):
         "supported with io_stream (element 3 is ap_fixed<6,4,AP_RND,AP_SAT>, element 1 of the first pixel is "
         "ap_fixed<11,4,AP_RND,AP_SAT>); use io_parallel")
     assert not (tmp_path / "prj").exists()
+
+
+# ---- oracles: HGQ itself and hls4ml's C simulation ----------------------------------------------------------
+
+def hgq_python():
+    """The `hgq` environment's python (HGQ 0.2.6 + hls4ml 1.3.0), or skip."""
+    import os
+    import subprocess
+    from pathlib import Path
+    py = Path(os.environ.get("NNFPGA_CACHE", Path.home() / ".cache" / "nnfpga")) / "hgq" / "bin" / "python"
+    if not py.exists() or subprocess.run([py, "-c", "import hls4ml, HGQ"], capture_output=True).returncode:
+        pytest.skip("HGQ + hls4ml are not installed: tools/venv.sh hgq")
+    return py
+
+
+@pytest.mark.parametrize("name", ["jet_classifier", "conv_sat"])
+def test_equals_hls4ml_csim_and_hgq(name):
+    """hls4ml 1.3's C simulation of the proxy model (its bit-exact flow) and HGQ's predict() agree with the
+    emulator on every output."""
+    import os
+    import subprocess
+    py = hgq_python()
+    model = model_of(name)
+    env = dict(os.environ, NNFPGA_BIN=str(run.__globals__["NNFPGA"]))
+    r = subprocess.run([py, ROOT / "tools" / "hgq_hls4ml_compare.py", model, HGQ / name / "input.csv"],
+                       capture_output=True, text=True, env=env, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    assert res["values"] == load(HGQ / name / "hgq_output.csv").size
+    assert res["hls4ml_differing"] == 0 and res["hgq_differing"] == 0
