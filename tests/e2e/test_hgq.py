@@ -148,3 +148,39 @@ def test_equals_hls4ml_csim_and_hgq(name):
     res = json.loads(r.stdout.strip().splitlines()[-1])
     assert res["values"] == load(HGQ / name / "hgq_output.csv").size
     assert res["hls4ml_differing"] == 0 and res["hgq_differing"] == 0
+
+
+# ---- HGQ2 (Keras 3) ----------------------------------------------------------------------------------------
+
+HGQ2 = ROOT / "tests" / "fixtures" / "hgq2"
+OWN2 = ["dense_wrap", "dense_sat"]
+
+
+@pytest.mark.parametrize("name", OWN2)
+def test_hgq2_predict_equals_hgq2(tmp_path, name):
+    got = predict(tmp_path, HGQ2 / name / "model.keras", HGQ2 / name / "input.csv")
+    assert_bit_exact(got, load(HGQ2 / name / "hgq2_output.csv"))
+    assert got.size >= 800 and len(np.unique(got)) > 50
+
+
+def test_hgq2_fixtures_are_real_hgq2_models():
+    for name in OWN2:
+        meta = json.loads((HGQ2 / name / "meta.json").read_text())
+        assert meta["hgq2"] == "0.2.0" and meta["keras"].startswith("3.") and meta["backend"] == "tensorflow"
+        assert load(HGQ2 / name / "input.csv").shape == (meta["rows"], meta["inputs"])
+        assert sum(f.stat().st_size for f in (HGQ2 / name).iterdir()) < 250_000
+
+
+def test_hgq2_info_shows_the_quantizers():
+    t = info(HGQ2 / "dense_wrap" / "model.keras")
+    assert "Quantize  [QDense]" in block(t, "d1_iq") and "types:" in block(t, "d1_iq")
+    assert "Quantize  [QDense]" in block(t, "d2_oq")  # enable_oq
+    assert re.search(r"weight: ap_fixed<\d+,1>", block(t, "d1"))  # the kernel quantizer applied at import
+
+
+@pytest.mark.parametrize("io", ["io_parallel", "io_stream"])
+@pytest.mark.parametrize("name", OWN2)
+def test_hgq2_csim_equals_emulator(tmp_path, name, io):
+    prj = csim(tmp_path, HGQ2 / name / "model.keras", HGQ2 / name / "input.csv", "--io", io.split("_")[1])
+    expected = np.loadtxt(prj / "tb_data" / "tb_output_predictions.dat", ndmin=2)
+    assert_bit_exact(expected, load(HGQ2 / name / "hgq2_output.csv"))

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "nnfpga/emulator/emulator.h"
+#include "nnfpga/fixed/quantize.h"
 #include "nnfpga/frontends/keras/keras_file.h"
 #include "nnfpga/frontends/keras/keras_frontend.h"
 #include "nnfpga/passes/pass.h"
@@ -13,6 +14,7 @@ using namespace nnfpga;
 namespace {
 
 const std::string kMlp = NNFPGA_SOURCE_DIR "/tests/fixtures/hgq/mlp_wrap/model.h5";
+const std::string kHgq2 = NNFPGA_SOURCE_DIR "/tests/fixtures/hgq2/dense_wrap/model.keras";
 
 // input (4) → Quantize with `types` → output.
 Graph quantizeGraph(const std::vector<FixedType>& types, const FixedType& inT) {
@@ -153,16 +155,51 @@ TEST(HgqProxy, Diagnostics) {
               }),
               "layer 'inp_q' (HGQ>FixedPointQuantizer): missing weight 'integers'");
     EXPECT_EQ(with([](KerasModelDesc& m) { weight(layer(m, "fc2"), "kernel").data[5] = 0.1; }),
-              "layer 'fc2' (Dense): in an HGQ proxy model the kernel must hold quantized values, but they need more "
+              "layer 'fc2' (Dense): in an HGQ model the kernel must hold quantized values, but they need more "
               "than 32 bits to be exact (a float layer?)");
     EXPECT_EQ(with([](KerasModelDesc& m) {
                   KerasLayer& l = layer(m, "re_lu");
                   l.className = "Activation";
                   l.config["activation"] = "tanh";
               }),
-              "HGQ proxy model: no bit-exact form yet for layer 're_lu' (Activation); supported are Dense, Conv, "
+              "HGQ model: no bit-exact form yet for layer 're_lu' (Activation); supported are Dense, Conv, "
               "BatchNormalization, relu and linear activations, max pooling, merges other than Average, "
               "Concatenate, Reshape and Flatten");
+}
+
+// ---- HGQ2 --------------------------------------------------------------------------------------------------
+
+TEST(Hgq2, QuantizersBecomeNodesAndTypes) {
+    const Graph g = buildKerasGraph(readKerasModel(kHgq2, std::nullopt));
+    for (const char* q : {"d1_iq", "d2_iq", "d2_oq", "d3_iq"}) {
+        ASSERT_TRUE(g.findNode(q)) << q;
+        EXPECT_TRUE(g.nodes.at(*g.findNode(q)).as<QuantizeAttrs>()) << q;
+    }
+    EXPECT_FALSE(g.findNode("d1_oq"));  // enable_oq is off there
+    const DenseAttrs& d1 = *g.nodes.at(*g.findNode("d1")).as<DenseAttrs>();
+    for (double w : d1.kernel) EXPECT_EQ(toDouble(fromDouble(w, d1.weightT), d1.weightT), w);  // exact
+}
+
+TEST(Hgq2, Diagnostics) {
+    const KerasModelDesc base = readKerasModel(kHgq2, std::nullopt);
+    auto with = [&](auto edit) {
+        KerasModelDesc m = base;
+        edit(m);
+        return errorOf(m);
+    };
+    EXPECT_EQ(with([](KerasModelDesc& m) { layer(m, "d1").config["kq_conf"]["config"]["q_type"] = "float"; }),
+              "layer 'd1' (QDense): kq_conf: q_type 'float' is not supported (fixed-point 'kbi' and 'kif' only)");
+    EXPECT_EQ(with([](KerasModelDesc& m) { layer(m, "d1").config["iq_conf"]["config"]["scaler"] = 2.0; }),
+              "layer 'd1' (QDense): iq_conf: a quantizer with 'scaler' is not supported, got 2.0");
+    EXPECT_EQ(with([](KerasModelDesc& m) { layer(m, "d1").config["iq_conf"] = nullptr; }),
+              "layer 'd1' (QDense): iq_conf: expected a QuantizerConfig object, got null");
+    // a SAT quantizer trains i, so its variables come in another order and number: the file does not match
+    EXPECT_EQ(with([](KerasModelDesc& m) { layer(m, "d1").config["iq_conf"]["config"]["overflow_mode"] = "SAT"; }),
+              "layer 'd1' (QDense): iq: the weights file has 4 variables for this quantizer, expected 3");
+    EXPECT_EQ(with([](KerasModelDesc& m) { weight(layer(m, "d1"), "iq/quantizer/1").data[2] = 3; }),
+              "layer 'd1' (QDense): iq: k must be 0 or 1, got 3 at element 2");
+    EXPECT_EQ(with([](KerasModelDesc& m) { weight(layer(m, "d1"), "iq/quantizer/0").data[0] = 80; }),
+              "layer 'd1' (QDense): iq: k + i + f must be at most 64, got 84 at element 0");
 }
 
 }  // namespace
