@@ -4,7 +4,7 @@
 Runs in the `hgq2` environment (tools/venv.sh hgq2: tensorflow-cpu 2.20.0, hgq2 0.2.0, Keras 3 on the TensorFlow
 backend). Stages:
 
-  make    build each small seeded model of QDense layers, set every quantizer's per-element bit widths at random
+  make    build each small seeded model of QDense, QConv1D and QConv2D layers, set every quantizer's per-element bit widths at random
           (some elements pruned to 0 bits), save it as model.keras and write input.csv (random inputs put on the
           first layer's input-quantizer grid by that quantizer itself), hgq2_output.csv (the model's own predict(),
           float32 printed with %.9g) and meta.json.
@@ -60,9 +60,19 @@ def build(name):
     import keras
     from hgq.config import QuantizerConfig
     from hgq.layers import QDense
+    from hgq.layers import QConv1D, QConv2D
     keras.utils.set_random_seed(SEED)
-    inp = keras.Input((12,), name="x")
-    if name == "dense_wrap":
+    inp = keras.Input((8, 8, 2) if name == "conv2d" else (16, 3) if name == "conv1d" else (12,), name="x")
+    if name == "conv2d":
+        x = QConv2D(4, (3, 3), activation="relu", name="c1")(inp)
+        x = keras.layers.MaxPooling2D((2, 2), name="pool")(x)
+        x = keras.layers.Flatten(name="flat")(x)
+        out = QDense(5, name="d1")(x)
+    elif name == "conv1d":
+        x = QConv1D(4, 3, padding="same", activation="relu", name="c1", enable_oq=True)(inp)
+        x = keras.layers.Flatten(name="flat")(x)
+        out = QDense(3, name="d1")(x)
+    elif name == "dense_wrap":
         x = QDense(16, activation="relu", name="d1")(inp)
         x = QDense(10, activation="relu", name="d2", enable_oq=True)(x)
         out = QDense(4, name="d3")(x)
@@ -78,8 +88,9 @@ def build(name):
     return model
 
 
-def on_grid(model, rng, n):
-    x = (rng.normal(0, 2, (ROWS, n)) * rng.choice([1.0, 4.0], (ROWS, n), p=[0.9, 0.1])).astype(np.float32)
+def on_grid(model, rng):
+    shape = (ROWS,) + tuple(int(d) for d in model.inputs[0].shape[1:])
+    x = (rng.normal(0, 2, shape) * rng.choice([1.0, 4.0], shape, p=[0.9, 0.1])).astype(np.float32)
     return np.asarray(model.layers[1].iq(x)).astype(np.float32)
 
 
@@ -93,11 +104,11 @@ def make(names):
         path = os.path.join(d, "model.keras")
         model.save(path)
         model = keras.models.load_model(path, compile=False)
-        x = on_grid(model, np.random.default_rng(SEED + 1), 12)
+        x = on_grid(model, np.random.default_rng(SEED + 1))
         y = model.predict(x, verbose=0)
-        np.savetxt(os.path.join(d, "input.csv"), x, fmt=FMT, delimiter=",")
+        np.savetxt(os.path.join(d, "input.csv"), x.reshape(len(x), -1), fmt=FMT, delimiter=",")
         np.savetxt(os.path.join(d, "hgq2_output.csv"), y.reshape(len(y), -1), fmt=FMT, delimiter=",")
-        meta = {"rows": len(x), "inputs": 12, "outputs": int(np.prod(y.shape[1:])), "hgq2": hgq.__version__,
+        meta = {"rows": len(x), "inputs": int(np.prod(x.shape[1:])), "input_shape": list(x.shape[1:]), "outputs": int(np.prod(y.shape[1:])), "hgq2": hgq.__version__,
                 "keras": keras.__version__, "backend": keras.backend.backend(),
                 "layers": [l.__class__.__name__ for l in model.layers]}
         with open(os.path.join(d, "meta.json"), "w") as f:
@@ -112,8 +123,9 @@ def check(names):
     for name in names:
         d = os.path.join(FIXTURES_DIR, name)
         model = keras.models.load_model(os.path.join(d, "model.keras"), compile=False)
+        meta = json.load(open(os.path.join(d, "meta.json")))
         x = np.loadtxt(os.path.join(d, "input.csv"), delimiter=",", ndmin=2).astype(np.float32)
-        y = model.predict(x, verbose=0).reshape(len(x), -1)
+        y = model.predict(x.reshape([-1] + meta.get("input_shape", [meta["inputs"]])), verbose=0).reshape(len(x), -1)
         ref = np.loadtxt(os.path.join(d, "hgq2_output.csv"), delimiter=",", ndmin=2).astype(np.float32)
         bad = int(np.sum(y != ref))
         print(f"{name}: {y.size} values, {bad} differ", file=sys.stderr)
@@ -121,7 +133,7 @@ def check(names):
             raise SystemExit(1)
 
 
-ALL = ["dense_wrap", "dense_sat"]
+ALL = ["dense_wrap", "dense_sat", "conv2d", "conv1d"]
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()

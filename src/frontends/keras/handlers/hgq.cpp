@@ -1,6 +1,6 @@
 // Keras handlers of HGQ models. HGQ1 proxy models: each FixedPointQuantizer (per-element keep_negative, bits and
-// integers, one rounding and one overflow mode) becomes a Quantize node. HGQ2 (Keras 3) QDense: its input and
-// output quantizers become Quantize nodes, its kernel and bias quantizers are applied at import. Every other layer
+// integers, one rounding and one overflow mode) becomes a Quantize node. HGQ2 (Keras 3) QDense, QConv1D/2D: their
+// input and output quantizers become Quantize nodes, their kernel and bias quantizers are applied at import. Every other layer
 // computes exactly, so that the quantizers alone decide the values, as in the Keras model (finishHgqProxyGraph).
 // docs/semantics.md, "HGQ".
 #include <algorithm>
@@ -232,6 +232,31 @@ std::vector<int> hgq2Dense(KerasLayerContext& ctx) {
     return {out};
 }
 
+// QConv1D/QConv2D: the Keras convolution (`plain`, handlers/conv.cpp) on iq(x) with the kernel and bias through kq
+// and bq, then oq where enabled.
+KerasHandler hgq2Conv(KerasHandler plain) {
+    return [plain](KerasLayerContext& ctx) -> std::vector<int> {
+        int in = kerasSingleInput(ctx);
+        const json& c = ctx.layer.config;
+        if (kerasCfgOr<bool>(c, "enable_iq", true))
+            in = addQuantize(ctx, "iq", hgq2Quantizer(ctx, c.value("iq_conf", json()), "iq", ctx.graph.tensor(in).shape), in);
+        KerasLayer layer = ctx.layer;  // the same layer, its weights quantized
+        auto quantizeWeight = [&](size_t index, const char* what, const char* key) {
+            ctx.weight(index, what);
+            KerasWeight& w = layer.weights[index];
+            w.data = quantizedValues(hgq2Quantizer(ctx, c.value(std::string(key) + "_conf", json()), key,
+                                                   Shape(w.shape.begin(), w.shape.end())), w.data);
+        };
+        quantizeWeight(0, "kernel", "kq");
+        if (kerasCfgOr<bool>(c, "use_bias", true)) quantizeWeight(1, "bias", "bq");
+        KerasLayerContext inner{ctx.model, layer, {in}, ctx.graph};
+        int out = plain(inner).at(0);
+        if (kerasCfgOr<bool>(c, "enable_oq", false))
+            out = addQuantize(ctx, "oq", hgq2Quantizer(ctx, c.value("oq_conf", json()), "oq", ctx.graph.tensor(out).shape), out);
+        return {out};
+    };
+}
+
 }  // namespace
 
 void finishHgqProxyGraph(Graph& g) {
@@ -290,6 +315,9 @@ void registerKerasHgqHandlers(KerasHandlerTable& t) {
         if (ctx.layer.config.contains("kq_conf") || !qkerasDense) return hgq2Dense(ctx);
         return qkerasDense(ctx);
     };
+    // HGQ2 convolutions wrap the Keras ones (registered before this).
+    t["QConv1D"] = hgq2Conv(t.at("Conv1D"));
+    t["QConv2D"] = hgq2Conv(t.at("Conv2D"));
 }
 
 }  // namespace nnfpga
