@@ -76,14 +76,25 @@ TEST(Quantize, CoveringType) {
 }
 
 TEST(Quantize, VerifierNamesTheLayer) {
+    auto verifyError = [](Graph g) {
+        try {
+            verifyGraph(g);
+        } catch (const UserError& e) {
+            return std::string(e.what());
+        }
+        return std::string("(no error)");
+    };
     Graph g = quantizeGraph({FixedType::fixed(4, 2)}, FixedType::fixed(16, 6));
-    g.nodes[1].as<QuantizeAttrs>()->types.push_back(FixedType::fixed(4, 2));
-    try {
-        verifyGraph(g);
-        FAIL();
-    } catch (const UserError& e) {
-        EXPECT_STREQ(e.what(), "layer 'q' (Quantize): needs 1 or 4 element types, got 2");
-    }
+    Graph two = g;
+    two.nodes[1].as<QuantizeAttrs>()->types.push_back(FixedType::fixed(4, 2));
+    EXPECT_EQ(verifyError(two), "layer 'q' (Quantize): needs 1 or 4 element types, got 2");
+    Graph wide = g;
+    wide.nodes[1].as<QuantizeAttrs>()->types[0].width = 65;
+    EXPECT_EQ(verifyError(wide), "layer 'q' (Quantize): element 0: width must be in [0, 64], got 65");
+    Graph narrow = g;
+    narrow.tensor(narrow.outputs[0]).type = FixedType::fixed(4, 2, false);
+    EXPECT_EQ(verifyError(narrow),
+              "layer 'q' (Quantize): element 0: type ap_fixed<4,2> does not fit the result type ap_ufixed<4,2>");
 }
 
 // ---- HGQ1 proxy models -----------------------------------------------------------------------------------
@@ -149,6 +160,8 @@ TEST(HgqProxy, Diagnostics) {
               }),
               "layer 'inp_q' (HGQ>FixedPointQuantizer): 'bits' of shape (1, 6) does not broadcast to the input shape "
               "(12,)");
+    EXPECT_EQ(with([](KerasModelDesc& m) { weight(layer(m, "inp_q"), "bits").shape = {2, 6}; }),
+              "layer 'inp_q' (HGQ>FixedPointQuantizer): 'bits' has more axes than the input of shape (12,)");
     EXPECT_EQ(with([](KerasModelDesc& m) {
                   auto& ws = layer(m, "inp_q").weights;
                   std::erase_if(ws, [](const KerasWeight& w) { return w.name.ends_with("integers"); });
@@ -200,6 +213,21 @@ TEST(Hgq2, Diagnostics) {
               "layer 'd1' (QDense): iq: k must be 0 or 1, got 3 at element 2");
     EXPECT_EQ(with([](KerasModelDesc& m) { weight(layer(m, "d1"), "iq/quantizer/0").data[0] = 80; }),
               "layer 'd1' (QDense): iq: k + i + f must be at most 64, got 84 at element 0");
+    // kernel elements typed far apart: exact one by one, but no 64-bit type holds them all
+    EXPECT_EQ(with([](KerasModelDesc& m) {
+                  KerasLayer& d1 = layer(m, "d1");
+                  KerasWeight& b = weight(d1, "kq/quantizer/0");
+                  KerasWeight& i = weight(d1, "kq/quantizer/1");
+                  b.data[0] = 50, i.data[0] = 30;  // f = 20: a large weight on a fine grid
+                  b.data[1] = 50, i.data[1] = -10;  // f = 60
+                  weight(d1, "0").data[0] = 1000.25f;
+                  weight(d1, "0").data[1] = 0x1.8p-59;
+              }),
+              "layer 'd1' (QDense): the quantized kernel needs more than 64 bits");
+    EXPECT_EQ(with([](KerasModelDesc& m) { weight(layer(m, "d1"), "1").data.resize(3); }),
+              "layer 'd1' (QDense): bias size does not match units");
+    EXPECT_EQ(with([](KerasModelDesc& m) { weight(layer(m, "d1"), "0").shape = {16, 6}; }),
+              "layer 'd1' (QDense): kernel shape does not match the input of 12 values");
 }
 
 }  // namespace
