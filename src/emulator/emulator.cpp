@@ -21,6 +21,7 @@ std::unique_ptr<Kernel> makeKernel(const Graph& g, const Node& n) {
     if (n.as<ConvAttrs>() || n.as<PoolAttrs>() || n.as<PadAttrs>() || n.as<UpsampleAttrs>() || n.as<TransposeAttrs>())
         return makeSpatialKernel(g, n);
     if (n.as<MergeAttrs>() || n.as<ConcatAttrs>() || n.as<DotAttrs>()) return makeMergeKernel(g, n);
+    if (n.as<QuantizeAttrs>()) return makeQuantizeKernel(g, n);
     return makeCoreKernel(g, n);
 }
 

@@ -24,6 +24,7 @@ const char* opName(const OpAttrs& a) {
         const char* operator()(const MergeAttrs&) const { return "Merge"; }
         const char* operator()(const ConcatAttrs&) const { return "Concat"; }
         const char* operator()(const DotAttrs&) const { return "Dot"; }
+        const char* operator()(const QuantizeAttrs&) const { return "Quantize"; }
     };
     return std::visit(V{}, a);
 }

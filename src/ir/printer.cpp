@@ -1,5 +1,6 @@
 // Text dump of a graph for `nnfpga info`: per layer its kind, shapes, types and counts, then totals.
 #include <iomanip>
+#include <set>
 #include <sstream>
 
 #include "nnfpga/ir/graph.h"
@@ -36,6 +37,13 @@ struct TypeLister {
         if (a.op == PoolOp::Average) out.push_back({"accum", a.accumT.str()});
     }
     void operator()(const DotAttrs& a) const { out.push_back({"accum", a.accumT.str()}); }
+    void operator()(const QuantizeAttrs& a) const {
+        std::set<std::string> distinct;
+        for (const FixedType& t : a.types) distinct.insert(isZeroWidth(t) ? "0" : t.str());
+        std::string list;
+        for (const auto& t : distinct) list += (list.empty() ? "" : " ") + t;
+        out.push_back({"elements", std::to_string(distinct.size()) + (distinct.size() == 1 ? " type: " : " types: ") + list});
+    }
     void operator()(const PadAttrs&) const {}
     void operator()(const UpsampleAttrs&) const {}
     void operator()(const TransposeAttrs&) const {}

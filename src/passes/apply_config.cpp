@@ -37,6 +37,10 @@ public:
                 out.type = g.tensor(n.inputs.at(0)).type;  // in place: keeps the input's type
                 continue;
             }
+            if (auto* q = n.as<QuantizeAttrs>()) {  // the element types are the layer; the result just holds them
+                out.type = quantizeCoveringType(*q);
+                continue;
+            }
             out.type = type("result", out.type);
             std::visit([&](auto& a) { apply(a); }, n.attrs);
         }
@@ -89,6 +93,7 @@ private:
     void apply(TransposeAttrs&) {}
     void apply(MergeAttrs&) {}
     void apply(ConcatAttrs&) {}
+    void apply(QuantizeAttrs&) {}
     void apply(BatchNormAttrs& a) {
         a.scaleT = type("scale", a.scaleT);
         a.biasT = type("bias", a.biasT);

@@ -440,6 +440,25 @@ private:
         result(acc);
     }
 
+    void derive(QuantizeAttrs& a) {
+        // Per-element quantizers (HGQ): the output type is the model's; each channel's range is the hull of its
+        // elements' quantized ranges.
+        const Ranges x = collapse(in(), outChannels());
+        const FixedType& t = out().type;
+        const size_t nc = outChannels();
+        const int64_t n = a.types.size() == 1 ? static_cast<int64_t>(nc) : numElements(out().shape);
+        Ranges y{t.frac(), std::vector<Range>(nc)};
+        std::vector<bool> seen(nc, false);
+        for (int64_t i = 0; i < n; ++i) {
+            const size_t c = static_cast<size_t>(i) % nc;
+            const FixedType& et = a.typeAt(i);
+            const Range r = isZeroWidth(et) ? Range{0, 0} : upRange(convertRange(x.ch[c], x.frac, et), t.frac() - et.frac());
+            y.ch[c] = seen[c] ? hull(y.ch[c], r) : r;
+            seen[c] = true;
+        }
+        setOut(std::move(y));
+    }
+
     const ProjectConfig* cfg_ = nullptr;
     Graph* g_ = nullptr;
     Node* node_ = nullptr;

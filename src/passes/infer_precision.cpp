@@ -87,6 +87,17 @@ bool has(const Node& n, const char* var) {
     return std::find(n.autoTypes.begin(), n.autoTypes.end(), var) != n.autoTypes.end();
 }
 
+// Whether the model (not the configuration) leaves `var` to inference: it asks for the exact type.
+bool modelAuto(const Node& n, const char* var) {
+    return std::find(n.modelAutoTypes.begin(), n.modelAutoTypes.end(), var) != n.modelAutoTypes.end();
+}
+
+// The exact type of relu(x) for x of type t: the non-negative half of a signed type, unsigned.
+FixedType reluType(const FixedType& t) {
+    if (!t.isSigned || t.width < 2) return FixedType::fixed(t.width, t.integer, t.isSigned);
+    return FixedType::fixed(t.width - 1, t.integer - 1, false);
+}
+
 class InferPrecision final : public Pass {
 public:
     const char* name() const override { return "infer_precision"; }
@@ -99,7 +110,8 @@ public:
                "one more integer bit than the widest input (per doubling of the input count), multiply: sums of "
                "widths and integer bits, maximum/minimum and Concat: a type covering every input. Dot: "
                "<W1+W2+ceil(log2 n), I1+I2+ceil(log2 n)>. Pad, Upsample, Transpose keep the input type; global "
-               "pooling, cropping and any other 'auto' variable get the model's default precision. Runs in "
+               "pooling, cropping and any other 'auto' variable get the model's default precision, except a relu or linear "
+               "activation whose model asks for exact types (HGQ): the input type (relu: its unsigned half). Runs in "
                "graph order so inputs are typed first.";
     }
 
@@ -172,6 +184,9 @@ public:
                 if (has(n, "result"))
                     out.type = addBias(in.width + b->scaleT.width, in.integer + b->scaleT.integer,
                                        in.isSigned || b->scaleT.isSigned, b->biasT);
+            } else if (auto* act = n.as<ActivationAttrs>(); act && has(n, "result") && modelAuto(n, "result") &&
+                                                            (act->kind == ActKind::Relu || act->kind == ActKind::Linear)) {
+                out.type = act->kind == ActKind::Relu ? reluType(in) : in;  // exact (HGQ proxy models)
             } else {
                 if (auto* a = n.as<ActivationAttrs>(); a && has(n, "param")) a->paramT = dflt;
                 if (has(n, "result")) out.type = dflt;

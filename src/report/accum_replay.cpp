@@ -217,6 +217,7 @@ bool hasAccum(const Node& n, FixedType* type) {
                           [](const TransposeAttrs&) { return false; },
                           [](const MergeAttrs&) { return false; },
                           [](const ConcatAttrs&) { return false; },
+                          [](const QuantizeAttrs&) { return false; },
                       },
                       n.attrs);
 }

@@ -13,6 +13,7 @@
 #include "nnfpga_layout.h"
 #include "nnfpga_merge.h"
 #include "nnfpga_pool.h"
+#include "nnfpga_quantize.h"
 
 using namespace hlstest;
 using nnfpga::Shape;
@@ -55,6 +56,8 @@ struct Net {
             kernel = nnfpga::makeMergeKernel(g, n);
         else if (n.as<nnfpga::ReshapeAttrs>())
             kernel = nnfpga::makeCoreKernel(g, n);
+        else if (n.as<nnfpga::QuantizeAttrs>())
+            kernel = nnfpga::makeQuantizeKernel(g, n);
         else
             kernel = nnfpga::makeSpatialKernel(g, n);
     }
@@ -579,6 +582,32 @@ void dotCases(const char* label, Rng& rng) {
     }
 }
 
+// Per-element quantization over 8 elements: {0, 3, 5} through q0_T, {1, 4, 6} through q1_T, {2, 7} pruned; and
+// every element through q0_T (quantize_all).
+template <class data_T, class res_T, class q0_T, class q1_T>
+void quantizeCases(const char* label, Rng& rng) {
+    static const unsigned idx0[3] = {0, 3, 5}, idx1[3] = {1, 4, 6}, zero[2] = {2, 7};
+    nnfpga::QuantizeAttrs mixed;
+    const FixedType none{0, 0, false};
+    mixed.types = {typeOf<q0_T>(), typeOf<q1_T>(), none, typeOf<q0_T>(), typeOf<q1_T>(), typeOf<q0_T>(), typeOf<q1_T>(), none};
+    nnfpga::QuantizeAttrs all;
+    all.types = {typeOf<q0_T>()};
+    const Net netMixed(mixed, {{8}}, {typeOf<data_T>()}, {8}, typeOf<res_T>());
+    const Net netAll(all, {{8}}, {typeOf<data_T>()}, {8}, typeOf<res_T>());
+    totals.cases += 2;
+    for (int r = 0; r < kLayerRounds * 4; ++r) {
+        const auto x = randomVector(typeOf<data_T>(), 8, rng);
+        const auto a = hlsArray<data_T>(x);
+        res_T y[8];
+        nnfpga_hls::quantize_some<data_T, res_T, q0_T, 3>(a.data(), y, idx0);
+        nnfpga_hls::quantize_some<data_T, res_T, q1_T, 3>(a.data(), y, idx1);
+        nnfpga_hls::quantize_zero<res_T, 2>(y, zero);
+        compare(std::string(label) + " quantize mixed", x, netMixed.run({x}), rawArray(y, 8));
+        nnfpga_hls::quantize_all<data_T, res_T, q0_T, 8>(a.data(), y);
+        compare(std::string(label) + " quantize all", x, netAll.run({x}), rawArray(y, 8));
+    }
+}
+
 }  // namespace
 
 void layerCases(Rng& rng) {
@@ -645,5 +674,11 @@ void layerCases(Rng& rng) {
     concatCases<F16, F16, F16, 1, 4, 3>("1x4x3", rng);
     dotCases<F16, F8, F16, A32, 7>("n7", rng);
     dotCases<F16, F16, R12, ap_fixed<16, 6, AP_RND, AP_SAT>, 16>("n16 acc sat", rng);
+    quantizeCases<F16, ap_fixed<8, 4>, ap_fixed<6, 2, AP_RND, AP_SAT>, ap_ufixed<5, 3, AP_RND_CONV, AP_WRAP> >(
+        "16,6 -> 6,2RS u5,3", rng);
+    quantizeCases<F16, ap_fixed<8, 5>, ap_fixed<4, 1, AP_RND_ZERO, AP_SAT_SYM>,
+                  ap_fixed<7, 5, AP_RND_MIN_INF, AP_SAT_ZERO> >("16,6 -> 4,1 SAT_SYM 7,5 SAT_ZERO", rng);
+    quantizeCases<ap_fixed<12, 2>, ap_fixed<14, 3>, ap_fixed<3, -2, AP_RND_INF, AP_SAT>, ap_fixed<4, 3, AP_TRN_ZERO, AP_WRAP> >(
+        "12,2 -> 3,-2 4,3", rng);
     std::printf("conv, pooling, layout and merge cases: %d\n", totals.cases - before);
 }

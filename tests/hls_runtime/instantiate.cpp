@@ -9,6 +9,7 @@
 #include "nnfpga_dense.h"
 #include "nnfpga_layout.h"
 #include "nnfpga_merge.h"
+#include "nnfpga_quantize.h"
 #include "nnfpga_pool.h"
 #include "nnfpga_softmax.h"
 
@@ -221,5 +222,9 @@ int main() {
     feed(s2, 3);
     nnfpga_hls::concat_forward<data_t, result_t, 3, 2>(s2, r2);
     nnfpga_hls::dot<data_t, data_t, result_t, dot_config>(x, x, d);
+    static const unsigned qidx[2] = {0, 3};
+    nnfpga_hls::quantize_all<data_t, result_t, ap_fixed<6, 2, AP_RND, AP_SAT>, 8>(x, y);
+    nnfpga_hls::quantize_some<data_t, result_t, ap_ufixed<4, 2>, 2>(x, y, qidx);
+    nnfpga_hls::quantize_zero<result_t, 2>(y, qidx);
     return y[0] == 0 && d[0] == 0 ? 0 : 1;
 }

@@ -34,5 +34,6 @@ std::unique_ptr<Kernel> makeCoreKernel(const Graph& g, const Node& n);        //
 std::unique_ptr<Kernel> makeActivationKernel(const Graph& g, const Node& n);  // Activation, Softmax
 std::unique_ptr<Kernel> makeSpatialKernel(const Graph& g, const Node& n);     // Conv, Pool, Pad, Upsample, Transpose
 std::unique_ptr<Kernel> makeMergeKernel(const Graph& g, const Node& n);       // Merge, Concat, Dot
+std::unique_ptr<Kernel> makeQuantizeKernel(const Graph& g, const Node& n);    // Quantize
 
 }  // namespace nnfpga

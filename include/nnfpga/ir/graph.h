@@ -14,16 +14,17 @@
 #include "nnfpga/ir/ops/activation_ops.h"
 #include "nnfpga/ir/ops/core_ops.h"
 #include "nnfpga/ir/ops/merge_ops.h"
+#include "nnfpga/ir/ops/quantize_ops.h"
 #include "nnfpga/ir/ops/spatial_ops.h"
 
 namespace nnfpga {
 
 using OpAttrs = std::variant<InputAttrs, DenseAttrs, BatchNormAttrs, ReshapeAttrs, ActivationAttrs, SoftmaxAttrs,
                              ConvAttrs, PoolAttrs, PadAttrs, UpsampleAttrs, TransposeAttrs, MergeAttrs, ConcatAttrs,
-                             DotAttrs>;
+                             DotAttrs, QuantizeAttrs>;
 
 // The IR kind of an op (named for the maths): "Input", "Dense", "BatchNorm", "Reshape", "Activation", "Softmax",
-// "Conv", "Pool", "Pad", "Upsample", "Transpose", "Merge", "Concat", "Dot".
+// "Conv", "Pool", "Pad", "Upsample", "Transpose", "Merge", "Concat", "Dot", "Quantize".
 const char* opName(const OpAttrs& a);
 
 int64_t numElements(const Shape& s);

@@ -48,9 +48,39 @@ std::string jsonDetail(const json::exception& e) {
     return close == std::string::npos ? what : what.substr(close + 2);
 }
 
+// Python's json writes the non-standard literals NaN, Infinity and -Infinity (HGQ2 quantizer configs hold an
+// infinite i_decay_speed); outside strings they become null, which no handler reads as a number.
+std::string withoutPythonLiterals(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    bool inString = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            out += c;
+            if (c == '\\' && i + 1 < text.size()) out += text[++i];
+            else if (c == '"') inString = false;
+            continue;
+        }
+        if (c == '"') inString = true;
+        bool replaced = false;
+        for (const char* lit : {"-Infinity", "Infinity", "NaN"}) {
+            const size_t n = std::char_traits<char>::length(lit);
+            if (text.compare(i, n, lit) == 0) {
+                out += "null";
+                i += n - 1;
+                replaced = true;
+                break;
+            }
+        }
+        if (!replaced) out += c;
+    }
+    return out;
+}
+
 json parseJson(const std::string& text, const std::string& path, const std::string& where) {
     try {
-        return json::parse(text);
+        return json::parse(withoutPythonLiterals(text));
     } catch (const json::parse_error& e) {
         fail(path + ": invalid JSON" + where + ": " + jsonDetail(e));
     }

@@ -41,6 +41,7 @@ const KerasHandlerTable& handlers() {
         registerKerasPoolingHandlers(t);
         registerKerasLayoutHandlers(t);
         registerKerasMergeHandlers(t);
+        registerKerasHgqHandlers(t);
         return t;
     }();
     return table;
@@ -104,6 +105,7 @@ Graph buildKerasGraph(const KerasModelDesc& model) {
         g.outputs.push_back(it->second);
     }
     g.finalize();
+    finishHgqProxyGraph(g);
     return g;
 }
 

@@ -37,6 +37,11 @@ void registerKerasConvHandlers(KerasHandlerTable& t);
 void registerKerasPoolingHandlers(KerasHandlerTable& t);
 void registerKerasLayoutHandlers(KerasHandlerTable& t);
 void registerKerasMergeHandlers(KerasHandlerTable& t);
+void registerKerasHgqHandlers(KerasHandlerTable& t);
+
+// HGQ proxy models (a graph with FixedPointQuantizer nodes): gives every other node the exact types of the model's
+// float arithmetic on quantized values (weights as stored, sums wide enough); fails for layers without an exact form.
+void finishHgqProxyGraph(Graph& g);
 
 // Appends the node for a Keras `activation` string/object applied to `input` (no node for linear);
 // returns the output tensor. `name` is the node name (hls4ml: "<layer>_<activation>").

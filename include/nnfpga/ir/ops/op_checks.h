@@ -29,6 +29,7 @@ void verifyOp(const Graph& g, const Node& n, const TransposeAttrs& a);
 void verifyOp(const Graph& g, const Node& n, const MergeAttrs& a);
 void verifyOp(const Graph& g, const Node& n, const ConcatAttrs& a);
 void verifyOp(const Graph& g, const Node& n, const DotAttrs& a);
+void verifyOp(const Graph& g, const Node& n, const QuantizeAttrs& a);
 
 NodeCounts countOp(const Graph& g, const Node& n, const InputAttrs& a);
 NodeCounts countOp(const Graph& g, const Node& n, const DenseAttrs& a);
@@ -44,5 +45,6 @@ NodeCounts countOp(const Graph& g, const Node& n, const TransposeAttrs& a);
 NodeCounts countOp(const Graph& g, const Node& n, const MergeAttrs& a);
 NodeCounts countOp(const Graph& g, const Node& n, const ConcatAttrs& a);
 NodeCounts countOp(const Graph& g, const Node& n, const DotAttrs& a);
+NodeCounts countOp(const Graph& g, const Node& n, const QuantizeAttrs& a);
 
 }  // namespace nnfpga

@@ -82,6 +82,8 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ConcatAttrs& a, c
                      const std::string& out);
 NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const DotAttrs& a, const std::vector<std::string>& in,
                      const std::string& out);
+NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const QuantizeAttrs& a, const std::vector<std::string>& in,
+                     const std::string& out);
 
 // Window fields of a configuration struct (runtime/hls/nnfpga_window.h).
 void windowFields(CodeWriter& w, const Window& win, int nChan);
