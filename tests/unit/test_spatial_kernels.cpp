@@ -344,6 +344,36 @@ TEST(SpatialConv, AccumulatorModes) {
     checkConv(c, "20 filters");
 }
 
+TEST(SpatialConv, PixelLanes) {
+    // Stride-1 plain convolutions with up to 8 filters put output pixels in the vector lanes: every filter group
+    // size (8 + 1 for 9 filters), grids wider than one 16-lane block, dilations, asymmetric 'same' padding, 1D,
+    // products that wrap (and a masked lane whose product would) or provably cannot, left-shifted products.
+    for (int nFilt : {1, 2, 3, 4, 5, 8, 9}) {
+        ConvCase c;
+        c.nFilt = nFilt, c.same = true, c.inH = 6, c.inW = 13, c.nChan = 3;
+        const std::string f = std::to_string(nFilt) + " filters";
+        checkConv(c, f + ", same 3x3");
+        c.accT = fx(10, 5);
+        checkConv(c, f + ", narrow accumulator");
+        c.accT = fx(20, 3);  // more fractional bits than the products: shifted left
+        checkConv(c, f + ", products shifted left");
+        c.accT = fx(24, 10), c.kh = 2, c.kw = 4, c.dh = 2;
+        checkConv(c, f + ", 2x4 dilated rows, asymmetric padding");
+        c.same = false, c.kh = c.kw = 3, c.dh = 1, c.dw = 2, c.inW = 21;
+        checkConv(c, f + ", valid, dilated columns");
+        c.rank = 1, c.inW = 40, c.same = true, c.dw = 1, c.kw = 5;
+        checkConv(c, f + ", 1D");
+    }
+    ConvCase c;
+    c.nChan = 1, c.nFilt = 2, c.inH = c.inW = 8, c.same = true;
+    c.inT = fx(16, 6), c.wT = fx(16, 6), c.accT = fx(16, 6);  // the bench's Conv2D: 8x8x1, 2 filters
+    checkConv(c, "ap_fixed<16,6> 8x8x1");
+    c.inT = fx(6, 6), c.wT = fx(4, 4), c.accT = fx(12, 12);  // |x*w| <= 256: no product can wrap
+    checkConv(c, "integers, products always fit");
+    c.accT = fx(8, 8);  // some products wrap, also in lanes outside the output
+    checkConv(c, "integers, products wrap");
+}
+
 TEST(SpatialConv, RandomCasesMatchReference) {
     std::mt19937 rng(99);
     for (int trial = 0; trial < 150; ++trial) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "nnfpga/emulator/kernel.h"
 
@@ -47,6 +48,48 @@ __attribute__((always_inline)) inline int32_t accumulateRowInline(int32_t xi, co
 
 // accumulateRowInline for one input row, dispatched to the best instruction set.
 int32_t accumulateRow(int32_t xi, const int32_t* w, int64_t* acc, int nOut, int s, int up);
+
+// A plain convolution with stride 1, no inserted zeros and at most kMaxFilters filters, computed with output pixels
+// in the vector lanes (conv_pixels.cpp): for ConvKernel's int32 case, where the caller has checked that no sum can
+// leave int32 (every term and the bias are accum_t values).
+class ConvPixelLanes {
+public:
+    static constexpr int kMaxFilters = 8;
+    // Null when the layer does not qualify. w: the kernel's raw weights (Keras layout), bias: raw in accum_t,
+    // shift as int32Accumulation() gives it.
+    static std::unique_ptr<ConvPixelLanes> make(const ConvAttrs& a, const std::vector<int64_t>& w,
+                                                const std::vector<int64_t>& bias, const FixedType& in, int shift,
+                                                const FixedType& accum);
+    // The exact int32 sums of every output pixel p and filter k into acc[p*nFilt + k] (the products wrapped to
+    // accum_t, the sums not); returns how many products did not fit accum_t.
+    int64_t run(const int64_t* x, int32_t* acc) const;
+
+    // One filter group's call (the lane loop, compiled per instruction set).
+    struct Args {
+        const int32_t* plane;
+        const int32_t* off;
+        int nTerms;
+        const int32_t* w;
+        const int32_t* bias;
+        const int32_t* mask;
+        int nq, r, l, up;
+        bool wrap;
+        int32_t* sums;
+    };
+
+private:
+    ConvPixelLanes() = default;
+    struct Group {
+        int k = 0, first = 0, count = 0;  // k accumulators for filters first .. first+count
+        std::vector<int32_t> off, w, bias;  // per (channel, tap) term: plane offset and k weights
+    };
+    int inH_ = 0, inW_ = 0, nChan_ = 0, nFilt_ = 0, padTop_ = 0, padLeft_ = 0, outH_ = 0, outW_ = 0;
+    int hp_ = 0, wp_ = 0, nq_ = 0, r_ = 0, l_ = 0, up_ = 0;
+    size_t planeSize_ = 0;
+    bool wrap_ = true;
+    std::vector<int32_t> mask_;
+    std::vector<Group> groups_;
+};
 
 // Two's complement wrap of an int64 sum to `width` bits (1..64).
 inline int64_t wrapToWidth(int64_t v, int width) {
