@@ -88,13 +88,7 @@ std::unique_ptr<ConvPixelLanes> ConvPixelLanes::make(const ConvAttrs& a, const s
     for (int oh = 0; oh < win.outH; ++oh)
         for (int ow = 0; ow < win.outW; ++ow) c->mask_[static_cast<size_t>(oh) * c->wp_ + ow] = -1;
     c->r_ = std::max(shift, 0), c->l_ = std::max(-shift, 0), c->up_ = 32 - accum.width;
-    // Whether some product of an input value and a weight can leave accum_t (floor(x*w / 2^r) * 2^l is monotone
-    // in x*w, so the extremes of x*w decide).
-    int64_t pmin = 0, pmax = 0;
-    for (int64_t v : w)
-        for (int64_t x : {in.rawMin(), in.rawMax()}) pmin = std::min(pmin, x * v), pmax = std::max(pmax, x * v);
-    auto product = [&](int64_t p) { return (p >> c->r_) * (int64_t(1) << c->l_); };
-    c->wrap_ = product(pmin) < accum.rawMin() || product(pmax) > accum.rawMax();
+    c->wrap_ = !productsFit(w, in, shift, accum);
     // Filter groups of 8, 4, 2 or 1 lanes' worth of accumulators; (c, i, j) terms whose weights are all zero in a
     // group are left out, since a zero product leaves the sums unchanged.
     for (int first = 0; first < a.nFilt;) {

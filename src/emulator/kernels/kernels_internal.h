@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -46,8 +47,53 @@ __attribute__((always_inline)) inline int32_t accumulateRowInline(int32_t xi, co
     return ovf;
 }
 
+// Vectors of 16, 8 and 4 int32 lanes (GCC vector extensions; lowered to the instruction set of each clone).
+typedef int32_t I32x16 __attribute__((vector_size(64)));
+typedef uint32_t U32x16 __attribute__((vector_size(64)));
+typedef int32_t I32x8 __attribute__((vector_size(32)));
+typedef uint32_t U32x8 __attribute__((vector_size(32)));
+typedef int32_t I32x4 __attribute__((vector_size(16)));
+typedef uint32_t U32x4 __attribute__((vector_size(16)));
+
+// All outputs of one dot-product group (Dense, or one pixel of a plain convolution) in blocks of B lanes whose
+// int32 sums stay in registers over the n nonzero inputs xs (weight row of input i at w + rows[i], nFiltPad >= the
+// output count, a multiple of B, zero-padded). The caller guarantees that no sum leaves int32, so acc holds exact
+// totals. Products are floor(x*w / 2^r) * 2^l wrapped to accW (up = 32 - accW); returns how many did not fit.
+// Without Wrap (productsFit() holds) the wrap and its count are left out.
+template <class V, class U, bool Wrap = true>
+__attribute__((always_inline)) inline int32_t macBlocks(const int32_t* xs, const int32_t* rows, int n, const int32_t* w,
+                                                        const int32_t* bias, int32_t* acc, int nFiltPad, int r, int l,
+                                                        int up) {
+    constexpr int B = sizeof(V) / sizeof(int32_t);
+    int32_t ovf = 0;
+    for (int kb = 0; kb < nFiltPad; kb += B) {
+        V a, o = {};
+        std::memcpy(&a, bias + kb, sizeof a);
+        for (int i = 0; i < n; ++i) {
+            V wv;
+            std::memcpy(&wv, w + rows[i] + kb, sizeof wv);
+            const V m = reinterpret_cast<V>(reinterpret_cast<U>((xs[i] * wv) >> r) << l);
+            if constexpr (Wrap) {
+                const V mw = reinterpret_cast<V>(reinterpret_cast<U>(m) << up) >> up;
+                o -= (m != mw);  // a true comparison is -1
+                a += mw;
+            } else {
+                a += m;
+            }
+        }
+        std::memcpy(acc + kb, &a, sizeof a);
+        if constexpr (Wrap)
+            for (int k = 0; k < B; ++k) ovf += o[k];
+    }
+    return ovf;
+}
+
 // accumulateRowInline for one input row, dispatched to the best instruction set.
 int32_t accumulateRow(int32_t xi, const int32_t* w, int64_t* acc, int nOut, int s, int up);
+
+// Whether floor(x*w / 2^r) * 2^l (r, l from `shift` as int32Accumulation() gives it) fits accum for every raw
+// input x of `in` and every raw weight w, so that no product needs its wrap to accum_t.
+bool productsFit(const std::vector<int64_t>& w, const FixedType& in, int shift, const FixedType& accum);
 
 // A plain convolution with stride 1, no inserted zeros and at most kMaxFilters filters, computed with output pixels
 // in the vector lanes (conv_pixels.cpp): for ConvKernel's int32 case, where the caller has checked that no sum can

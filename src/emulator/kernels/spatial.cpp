@@ -75,41 +75,6 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) int32_t accumulateD
     return ovf;
 }
 
-// Vectors of 16, 8 and 4 int32 lanes (GCC vector extensions; lowered to the instruction set of each clone).
-typedef int32_t I32x16 __attribute__((vector_size(64)));
-typedef uint32_t U32x16 __attribute__((vector_size(64)));
-typedef int32_t I32x8 __attribute__((vector_size(32)));
-typedef uint32_t U32x8 __attribute__((vector_size(32)));
-typedef int32_t I32x4 __attribute__((vector_size(16)));
-typedef uint32_t U32x4 __attribute__((vector_size(16)));
-
-// Plain convolution, all filters of one output pixel in blocks of B lanes whose int32 sums stay in registers over
-// the pixel's n nonzero inputs xs (weight row of input i at w + rows[i], nFiltPad >= the filter count, a multiple
-// of B, zero-padded). The caller guarantees that no sum leaves int32, so acc holds exact totals. Products are
-// floor(x*w / 2^r) * 2^l wrapped to accW (up = 32 - accW); returns how many did not fit.
-template <class V, class U>
-__attribute__((always_inline)) inline int32_t macBlocks(const int32_t* xs, const int32_t* rows, int n, const int32_t* w,
-                                                        const int32_t* bias, int32_t* acc, int nFiltPad, int r, int l,
-                                                        int up) {
-    constexpr int B = sizeof(V) / sizeof(int32_t);
-    int32_t ovf = 0;
-    for (int kb = 0; kb < nFiltPad; kb += B) {
-        V a, o = {};
-        std::memcpy(&a, bias + kb, sizeof a);
-        for (int i = 0; i < n; ++i) {
-            V wv;
-            std::memcpy(&wv, w + rows[i] + kb, sizeof wv);
-            const V m = reinterpret_cast<V>(reinterpret_cast<U>((xs[i] * wv) >> r) << l);
-            const V mw = reinterpret_cast<V>(reinterpret_cast<U>(m) << up) >> up;
-            o -= (m != mw);  // a true comparison is -1
-            a += mw;
-        }
-        std::memcpy(acc + kb, &a, sizeof a);
-        for (int k = 0; k < B; ++k) ovf += o[k];
-    }
-    return ovf;
-}
-
 // A whole plain convolution layer in blocks of B lanes: per output pixel, the nonzero inputs of its real taps
 // (gathered into xs with their weight rows) and macBlocks into that pixel's nFiltPad sums of acc. One call per
 // layer, so that the instruction-set dispatch of the clones is paid once, not per pixel.
