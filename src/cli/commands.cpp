@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <utility>
 
 #include "nnfpga/emulator/emulator.h"
 #include "nnfpga/frontends/load_model.h"
@@ -71,6 +72,22 @@ std::vector<std::vector<double>> splitInputs(const Graph& g, const Matrix& m, co
         off += sz;
     }
     return ins;
+}
+
+std::vector<std::vector<double>> splitInputs(const Graph& g, Matrix&& m, const std::string& path) {
+    if (g.inputs.size() != 1 || m.cols != g.inputSize(0)) return splitInputs(g, std::as_const(m), path);
+    std::vector<std::vector<double>> ins(1);
+    ins[0] = std::move(m.data);
+    return ins;
+}
+
+Matrix joinOutputs(const Graph& g, EmulationResult&& res, int64_t rows) {
+    if (g.outputs.size() != 1) return joinOutputs(g, std::as_const(res), rows);
+    Matrix out;
+    out.rows = rows;
+    out.cols = g.outputSize(0);
+    out.data = std::move(res.outputs[0]);
+    return out;
 }
 
 Matrix joinOutputs(const Graph& g, const EmulationResult& res, int64_t rows) {
@@ -201,14 +218,16 @@ int runPredict(const CommonOptions& c, const PredictOptions& p) {
     ProjectConfig cfg = loadConfig(c);
     Graph g = loadGraph(c, cfg);
     Matrix in = readMatrix(p.input);
-    auto inputs = splitInputs(g, in, p.input);
+    const int64_t rows = in.rows;
+    auto inputs = splitInputs(g, std::move(in), p.input);
     Emulator emu(g);
     EmulatorOptions opt;
     opt.floatMode = p.floatMode;
     opt.threads = p.threads;
     opt.traceDir = p.trace;
-    EmulationResult res = emu.run(inputs, in.rows, opt);
-    writeMatrix(p.output, joinOutputs(g, res, in.rows));
+    EmulationResult res = emu.run(inputs, rows, opt);
+    inputs.clear();
+    writeMatrix(p.output, joinOutputs(g, std::move(res), rows));
     if (!p.floatMode) reportOverflow(g, res, p.quiet);
     return 0;
 }

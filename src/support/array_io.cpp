@@ -1,6 +1,7 @@
 // CSV and .npy sample matrices.
 #include "nnfpga/support/array_io.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
@@ -57,9 +58,11 @@ Matrix readCsv(const std::string& path) {
 }
 
 Matrix readNpy(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
+    std::ifstream f(path, std::ios::binary | std::ios::ate);
     if (!f) fail(path + ": no such file");
-    std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    std::string bytes(static_cast<size_t>(std::max<std::streamoff>(f.tellg(), 0)), '\0');
+    f.seekg(0);
+    if (!f.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) fail(path + ": cannot read");
     if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) fail(path + ": not a .npy file");
     const int major = static_cast<unsigned char>(bytes[6]);
     size_t hlen, hstart;
@@ -107,18 +110,23 @@ Matrix readNpy(const std::string& path) {
     const char kind = descr[1];
     const int size = std::stoi(descr.substr(2));
     if (avail < size_t(n) * size) fail(path + ": truncated .npy file");
-    m.data.resize(n);
-    for (int64_t i = 0; i < n; ++i) {
-        const char* q = p + i * size;
-        double v;
-        if (kind == 'f' && size == 4) { float x; std::memcpy(&x, q, 4); v = x; }
-        else if (kind == 'f' && size == 8) { std::memcpy(&v, q, 8); }
-        else if (kind == 'i' && size == 4) { int32_t x; std::memcpy(&x, q, 4); v = x; }
-        else if (kind == 'i' && size == 8) { int64_t x; std::memcpy(&x, q, 8); v = static_cast<double>(x); }
-        else if ((kind == 'u' || kind == 'i') && size == 1) { v = kind == 'u' ? double(uint8_t(*q)) : double(int8_t(*q)); }
-        else fail(path + ": unsupported dtype " + descr);
-        m.data[i] = v;
-    }
+    // One loop per element type, so that each is a plain (vectorizable) conversion.
+    auto convert = [&](auto element) {
+        using T = decltype(element);
+        m.data.resize(n);
+        for (int64_t i = 0; i < n; ++i) {
+            T x;
+            std::memcpy(&x, p + i * sizeof(T), sizeof(T));
+            m.data[i] = static_cast<double>(x);
+        }
+    };
+    if (kind == 'f' && size == 4) convert(float());
+    else if (kind == 'f' && size == 8) convert(double());
+    else if (kind == 'i' && size == 4) convert(int32_t());
+    else if (kind == 'i' && size == 8) convert(int64_t());
+    else if (kind == 'u' && size == 1) convert(uint8_t());
+    else if (kind == 'i' && size == 1) convert(int8_t());
+    else if (n > 0) fail(path + ": unsupported dtype " + descr);
     return m;
 }
 
