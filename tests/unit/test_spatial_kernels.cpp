@@ -372,6 +372,28 @@ TEST(SpatialConv, PixelLanes) {
     checkConv(c, "integers, products always fit");
     c.accT = fx(8, 8);  // some products wrap, also in lanes outside the output
     checkConv(c, "integers, products wrap");
+    // The result conversion in the lanes (TRN/RND, WRAP/SAT, signed or not, right or left shifts) and the types
+    // that take the scalar Converter instead (other modes, results or accumulators over 30 bits).
+    for (int nFilt : {2, 5}) {
+        ConvCase d;
+        d.nFilt = nFilt, d.same = true, d.inH = 5, d.inW = 7;
+        for (const FixedType& out :
+             {fx(8, 4, true, Rounding::RND, Overflow::SAT), fx(6, 2, false, Rounding::TRN, Overflow::WRAP),
+              fx(7, 3, false, Rounding::RND, Overflow::SAT), fx(9, 1, true, Rounding::TRN, Overflow::WRAP),
+              fx(12, 12, true, Rounding::RND, Overflow::WRAP), fx(30, 4, true, Rounding::RND, Overflow::SAT),
+              fx(8, 4, true, Rounding::RND_CONV, Overflow::SAT_SYM), fx(10, 6, true, Rounding::TRN, Overflow::SAT_ZERO),
+              fx(31, 8), fx(40, 30, false, Rounding::RND, Overflow::SAT)})
+            for (const FixedType& acc : {fx(24, 10), fx(12, 7), fx(30, 14), fx(31, 14)}) {
+                d.outT = out, d.accT = acc;
+                checkConv(d, std::to_string(nFilt) + " filters, acc " + acc.str() + ", result " + out.str(), 4);
+            }
+        d.nChan = 1, d.kh = 1, d.kw = 3;  // 3 terms and the bias: int32 sums for accumulators up to 30 bits
+        for (const FixedType& acc : {fx(30, 14), fx(29, 2), fx(28, 27)})
+            for (const FixedType& out : {fx(30, 14, true, Rounding::RND, Overflow::SAT), fx(8, 4), fx(31, 20)}) {
+                d.outT = out, d.accT = acc;
+                checkConv(d, std::to_string(nFilt) + " filters, 1x3, acc " + acc.str() + ", result " + out.str(), 4);
+            }
+    }
 }
 
 TEST(SpatialConv, RandomCasesMatchReference) {

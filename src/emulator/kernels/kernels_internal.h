@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "nnfpga/emulator/kernel.h"
+#include "nnfpga/fixed/converter.h"
 
 namespace nnfpga {
 
@@ -55,6 +56,16 @@ typedef uint32_t U32x8 __attribute__((vector_size(32)));
 typedef int32_t I32x4 __attribute__((vector_size(16)));
 typedef uint32_t U32x4 __attribute__((vector_size(16)));
 
+// Per lane, count += 1 where a != b, without a vector comparison (AVX-512F without DQ has no mask-to-vector move,
+// and GCC lowers a comparison's -1/0 vector to scalar code there): a != b exactly when d = a ^ b has its sign bit
+// or, through -d, some other bit set.
+template <class V>
+__attribute__((always_inline)) inline void countDiffers(V& count, const V& a, const V& b) {
+    const V d = a ^ b;
+    typedef unsigned int UL __attribute__((vector_size(sizeof(V))));
+    count += reinterpret_cast<V>(reinterpret_cast<UL>(d | -d) >> 31);
+}
+
 // All outputs of one dot-product group (Dense, or one pixel of a plain convolution) in blocks of B lanes whose
 // int32 sums stay in registers over the n nonzero inputs xs (weight row of input i at w + rows[i], nFiltPad >= the
 // output count, a multiple of B, zero-padded). The caller guarantees that no sum leaves int32, so acc holds exact
@@ -75,7 +86,7 @@ __attribute__((always_inline)) inline int32_t macBlocks(const int32_t* xs, const
             const V m = reinterpret_cast<V>(reinterpret_cast<U>((xs[i] * wv) >> r) << l);
             if constexpr (Wrap) {
                 const V mw = reinterpret_cast<V>(reinterpret_cast<U>(m) << up) >> up;
-                o -= (m != mw);  // a true comparison is -1
+                countDiffers(o, m, mw);
                 a += mw;
             } else {
                 a += m;
@@ -102,13 +113,14 @@ class ConvPixelLanes {
 public:
     static constexpr int kMaxFilters = 8;
     // Null when the layer does not qualify. w: the kernel's raw weights (Keras layout), bias: raw in accum_t,
-    // shift as int32Accumulation() gives it.
+    // shift as int32Accumulation() gives it, out: the result type.
     static std::unique_ptr<ConvPixelLanes> make(const ConvAttrs& a, const std::vector<int64_t>& w,
                                                 const std::vector<int64_t>& bias, const FixedType& in, int shift,
-                                                const FixedType& accum);
-    // The exact int32 sums of every output pixel p and filter k into acc[p*nFilt + k] (the products wrapped to
-    // accum_t, the sums not); returns how many products did not fit accum_t.
-    int64_t run(const int64_t* x, int32_t* acc) const;
+                                                const FixedType& accum, const FixedType& out);
+    // The results of every output pixel p and filter k into out[p*nFilt + k]: exact int32 sums of the products
+    // wrapped to accum_t, the sum wrapped once, converted to the result type. Returns how many products, sums
+    // and results did not fit their types (ConvKernel's counting).
+    int64_t run(const int64_t* x, int64_t* out) const;
 
     // One filter group's call (the lane loop, compiled per instruction set).
     struct Args {
@@ -121,6 +133,11 @@ public:
         int nq, r, l, up;
         bool wrap;
         int32_t* sums;
+        // The result conversion in the lanes: accum_t's range, accum_t -> result shift (> 0: right), rounding,
+        // the result's range and overflow mode.
+        bool convert, rnd, outWrap, outSigned;
+        int32_t accLo, accHi, outLo, outHi, outMask;
+        int shift, outUp;
     };
 
 private:
@@ -132,7 +149,10 @@ private:
     int inH_ = 0, inW_ = 0, nChan_ = 0, nFilt_ = 0, padTop_ = 0, padLeft_ = 0, outH_ = 0, outW_ = 0;
     int hp_ = 0, wp_ = 0, nq_ = 0, r_ = 0, l_ = 0, up_ = 0;
     size_t planeSize_ = 0;
-    bool wrap_ = true;
+    bool wrap_ = true, convert_ = false, rnd_ = false;
+    int shift_ = 0;
+    FixedType accum_;
+    Converter toResult_;
     std::vector<int32_t> mask_;
     std::vector<Group> groups_;
 };

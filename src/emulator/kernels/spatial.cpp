@@ -151,7 +151,7 @@ public:
             bias32_.assign(static_cast<size_t>(nFiltPad_), 0);
             std::copy(biasAcc_.begin(), biasAcc_.end(), bias32_.begin());
             // Few filters at stride 1: output pixels in the lanes instead (conv_pixels.cpp).
-            pixels_ = ConvPixelLanes::make(a_, w_, biasAcc_, in_, shift_, a_.accumT);
+            pixels_ = ConvPixelLanes::make(a_, w_, biasAcc_, in_, shift_, a_.accumT, out_);
         }
         toResult_ = Converter(a_.accumT, out_);
         const int64_t perTap = a_.depthwise() ? a_.nFilt : int64_t(a_.nChan) * a_.nFilt;
@@ -273,12 +273,10 @@ private:
         convertSums(acc.data(), nFiltPad_, overflows, out, st);
     }
 
-    // Pixels in the lanes: the exact int32 sums of every output, then their conversions.
+    // Pixels in the lanes, with the counting of runFast.
     void runPixels(const int64_t* x, int64_t* out, OverflowStats& st) const {
-        thread_local std::vector<int32_t> acc;
-        acc.resize(static_cast<size_t>(taps_.pixels()) * a_.nFilt);
-        const int64_t overflows = pixels_->run(x, acc.data());
-        convertSums(acc.data(), a_.nFilt, overflows, out, st);
+        st.overflowed += pixels_->run(x, out);
+        st.conversions += products_ + 2 * int64_t(a_.nFilt) * taps_.pixels();
     }
 
     // The exact int32 sums acc[p*stride + k] wrapped to accum_t and converted to the result, with the counting of
