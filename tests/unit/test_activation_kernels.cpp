@@ -96,6 +96,28 @@ TEST(ActivationKernel, Relu) {
               (std::vector<double>{0, 0, 0.0009765625, 31.5}));
 }
 
+TEST(ActivationKernel, ReluResultTypes) {
+    // A result type that holds every input (a plain max with 0) and ones that convert: each output is
+    // (result_t) max(x, 0), counted and checked for overflow as one conversion per element.
+    const std::vector<double> xs = {-2.5, 0.0, 0.0009765625, 3.75, -31.9990234375, 31.9990234375, 7.5, -0.5};
+    for (const FixedType& out : {kT16, FixedType::fixed(20, 10), FixedType::fixed(16, 6, false),
+                                 FixedType::fixed(8, 4), FixedType::fixed(12, 6, true, Rounding::RND, Overflow::SAT),
+                                 FixedType::fixed(18, 6, true, Rounding::RND_CONV, Overflow::SAT_SYM)}) {
+        OneNode k(act(ActKind::Relu), {static_cast<int>(xs.size())}, kT16, out);
+        OverflowStats st;
+        const std::vector<int64_t> y = k.raw(xs, &st);
+        OverflowStats want;
+        for (size_t i = 0; i < xs.size(); ++i) {
+            QuantizeFlags f;
+            const int64_t x = fromDouble(xs[i], kT16);
+            EXPECT_EQ(y[i], quantize(x > 0 ? x : 0, kT16.frac(), out, &f)) << out.str() << " " << xs[i];
+            want.overflowed += f.overflowed;
+        }
+        EXPECT_EQ(st.conversions, static_cast<int64_t>(xs.size())) << out.str();
+        EXPECT_EQ(st.overflowed, want.overflowed) << out.str();
+    }
+}
+
 TEST(ActivationKernel, LeakyReluAlphaInParamType) {
     ActivationAttrs a = act(ActKind::LeakyRelu);
     a.param = 0.3;  // ap_fixed<16,6>: floor(0.3 * 1024) = 307
