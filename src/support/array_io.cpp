@@ -58,11 +58,16 @@ Matrix readCsv(const std::string& path) {
 }
 
 Matrix readNpy(const std::string& path) {
+    // The header first; the values are read and converted in chunks below, never held as bytes in full.
     std::ifstream f(path, std::ios::binary | std::ios::ate);
     if (!f) fail(path + ": no such file");
-    std::string bytes(static_cast<size_t>(std::max<std::streamoff>(f.tellg(), 0)), '\0');
-    f.seekg(0);
-    if (!f.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) fail(path + ": cannot read");
+    const auto fileSize = static_cast<size_t>(std::max<std::streamoff>(f.tellg(), 0));
+    auto readAt = [&](size_t offset, char* dst, size_t n) {
+        f.seekg(static_cast<std::streamoff>(offset));
+        if (!f.read(dst, static_cast<std::streamsize>(n))) fail(path + ": cannot read");
+    };
+    std::string bytes(std::min<size_t>(fileSize, 12), '\0');
+    readAt(0, bytes.data(), bytes.size());
     if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) fail(path + ": not a .npy file");
     const int major = static_cast<unsigned char>(bytes[6]);
     size_t hlen, hstart;
@@ -75,8 +80,9 @@ Matrix readNpy(const std::string& path) {
         for (int i = 0; i < 4; ++i) hlen |= size_t(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
         hstart = 12;
     }
-    if (hstart + hlen > bytes.size()) fail(path + ": truncated .npy file");
-    const std::string header = bytes.substr(hstart, hlen);
+    if (hstart + hlen > fileSize) fail(path + ": truncated .npy file");
+    std::string header(hlen, '\0');
+    readAt(hstart, header.data(), hlen);
     auto field = [&](const std::string& key) {
         size_t k = header.find("'" + key + "'");
         if (k == std::string::npos) fail(path + ": .npy header lacks '" + key + "'");
@@ -104,20 +110,24 @@ Matrix readNpy(const std::string& path) {
         m.rows = 1;
     }
     const int64_t n = m.rows * m.cols;
-    const char* p = bytes.data() + hstart + hlen;
-    const size_t avail = bytes.size() - hstart - hlen;
+    const size_t avail = fileSize - hstart - hlen;
     if (descr.size() < 3 || descr[0] == '>') fail(path + ": big-endian arrays are not supported (dtype " + descr + ")");
     const char kind = descr[1];
     const int size = std::stoi(descr.substr(2));
     if (avail < size_t(n) * size) fail(path + ": truncated .npy file");
-    // One loop per element type, so that each is a plain (vectorizable) conversion.
+    // One loop per element type, so that each is a plain (vectorizable) conversion, over chunks of the file.
     auto convert = [&](auto element) {
         using T = decltype(element);
         m.data.resize(n);
-        for (int64_t i = 0; i < n; ++i) {
-            T x;
-            std::memcpy(&x, p + i * sizeof(T), sizeof(T));
-            m.data[i] = static_cast<double>(x);
+        const size_t chunk = (size_t(1) << 20) / sizeof(T);
+        std::vector<T> buf(std::min(chunk, static_cast<size_t>(n)));
+        f.seekg(static_cast<std::streamoff>(hstart + hlen));
+        for (size_t done = 0; done < static_cast<size_t>(n);) {
+            const size_t k = std::min(chunk, static_cast<size_t>(n) - done);
+            if (!f.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(k * sizeof(T))))
+                fail(path + ": cannot read");
+            for (size_t i = 0; i < k; ++i) m.data[done + i] = static_cast<double>(buf[i]);
+            done += k;
         }
     };
     if (kind == 'f' && size == 4) convert(float());
