@@ -11,6 +11,7 @@
 
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
+#include "nnfpga/support/large_buffer.h"
 
 namespace nnfpga {
 
@@ -101,7 +102,8 @@ EmulationResult Emulator::run(const std::vector<std::vector<double>>& inputs, in
 
     EmulationResult res;
     res.outputs.resize(g.outputs.size());
-    for (size_t k = 0; k < g.outputs.size(); ++k) res.outputs[k].assign(nSamples * tsize[g.outputs[k]], 0.0);
+    for (size_t k = 0; k < g.outputs.size(); ++k)
+        assignLarge(res.outputs[k], static_cast<size_t>(nSamples * tsize[g.outputs[k]]));
     const bool tracing = !opt.traceDir.empty();
     // Trace storage: per node output, nSamples * size doubles.
     std::vector<std::vector<double>> trace(tracing ? g.nodes.size() : 0);

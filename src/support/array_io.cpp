@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "nnfpga/support/diagnostics.h"
+#include "nnfpga/support/large_buffer.h"
 
 namespace nnfpga {
 
@@ -118,7 +119,7 @@ Matrix readNpy(const std::string& path) {
     // One loop per element type, so that each is a plain (vectorizable) conversion, over chunks of the file.
     auto convert = [&](auto element) {
         using T = decltype(element);
-        m.data.resize(n);
+        assignLarge(m.data, static_cast<size_t>(n));
         const size_t chunk = (size_t(1) << 20) / sizeof(T);
         std::vector<T> buf(std::min(chunk, static_cast<size_t>(n)));
         f.seekg(static_cast<std::streamoff>(hstart + hlen));

@@ -1,8 +1,10 @@
 // Unit tests of the sample-matrix reader and writer: .npy files of every supported dtype written byte by byte here
 // (versions 1 and 2 of the format, 1-D and n-D shapes, more values than one read chunk), the float64 round trip
-// through writeMatrix, and the errors for a file that is not .npy, a truncated one and an unsupported dtype.
+// through writeMatrix, and the errors for a file that is not .npy, a truncated one and an unsupported dtype; plus
+// assignLarge(), which those buffers use.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -12,6 +14,7 @@
 
 #include "nnfpga/support/array_io.h"
 #include "nnfpga/support/diagnostics.h"
+#include "nnfpga/support/large_buffer.h"
 
 namespace nnfpga {
 namespace {
@@ -107,6 +110,17 @@ TEST(ArrayIo, NpyErrors) {
     EXPECT_EQ(errorOf(u2), u2 + ": unsupported dtype <u2");
     const std::string big = writeNpy("be.npy", ">f8", "(1, 2)", std::vector<double>{1, 2});
     EXPECT_EQ(errorOf(big), big + ": big-endian arrays are not supported (dtype >f8)");
+}
+
+TEST(ArrayIo, AssignLargeIsAssign) {
+    // Small and huge-page-sized buffers, fresh and reused, always n zeros.
+    std::vector<double> v = {1, 2, 3};
+    for (size_t n : {size_t(0), size_t(5), size_t(3) << 20, size_t(1) << 19, size_t(5) << 20, size_t(7)}) {
+        assignLarge(v, n);
+        ASSERT_EQ(v.size(), n);
+        EXPECT_TRUE(std::all_of(v.begin(), v.end(), [](double x) { return x == 0.0; })) << n;
+        if (n) v[n - 1] = 1.0;
+    }
 }
 
 }  // namespace
