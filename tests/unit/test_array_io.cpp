@@ -1,7 +1,7 @@
 // Unit tests of the sample-matrix reader and writer: .npy files of every supported dtype written byte by byte here
 // (versions 1 and 2 of the format, 1-D and n-D shapes, more values than one read chunk), the float64 round trip
 // through writeMatrix, and the errors for a file that is not .npy, a truncated one and an unsupported dtype; plus
-// assignLarge(), which those buffers use.
+// the block-wise reader and writer, and assignLarge(), which the buffers use.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,51 @@ TEST(ArrayIo, NpyErrors) {
     EXPECT_EQ(errorOf(u2), u2 + ": unsupported dtype <u2");
     const std::string big = writeNpy("be.npy", ">f8", "(1, 2)", std::vector<double>{1, 2});
     EXPECT_EQ(errorOf(big), big + ": big-endian arrays are not supported (dtype >f8)");
+}
+
+TEST(ArrayIo, NpyRowsInBlocks) {
+    // Blocks of uneven sizes read the same values as readMatrix; the writer's file equals writeMatrix's, and it
+    // appears only when finished.
+    std::vector<int32_t> v(5 * 7);
+    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<int32_t>(i * 3) - 50;
+    const std::string path = writeNpy("rows_i4.npy", "<i4", "(5, 7)", v);
+    const Matrix all = readMatrix(path);
+    NpyRowReader r(path);
+    EXPECT_EQ(r.rows(), 5);
+    EXPECT_EQ(r.cols(), 7);
+    std::vector<double> got, buf(3 * 7);
+    for (int64_t n : {2, 0, 3, 4}) {
+        const int64_t k = r.read(n, buf.data());
+        EXPECT_LE(k, n);
+        got.insert(got.end(), buf.begin(), buf.begin() + k * 7);
+        if (n == 4) {
+            EXPECT_EQ(k, 0);  // nothing left
+        }
+    }
+    EXPECT_EQ(got, all.data);
+
+    writeMatrix(tempPath("whole.npy"), all);
+    const std::string blocks = tempPath("blocks.npy"), dropped = tempPath("dropped.npy");
+    std::filesystem::remove(blocks);  // from an earlier run
+    std::filesystem::remove(dropped);
+    {
+        NpyRowWriter w(blocks, 5, 7);
+        w.write(all.data.data(), 3);
+        w.write(all.data.data() + 3 * 7, 2);
+        EXPECT_FALSE(std::filesystem::exists(blocks));
+        w.finish();
+    }
+    auto bytes = [](const std::string& p) {
+        std::ifstream f(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    };
+    EXPECT_EQ(bytes(blocks), bytes(tempPath("whole.npy")));
+    {
+        NpyRowWriter w(dropped, 5, 7);
+        w.write(all.data.data(), 1);
+    }
+    EXPECT_FALSE(std::filesystem::exists(dropped));
+    EXPECT_FALSE(std::filesystem::exists(dropped + ".tmp"));
 }
 
 TEST(ArrayIo, AssignLargeIsAssign) {
