@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 #include "nnfpga/emulator/emulator.h"
 #include "nnfpga/frontends/load_model.h"
@@ -75,6 +77,22 @@ std::vector<std::vector<double>> splitInputs(const Graph& g, const Matrix& m, co
         off += sz;
     }
     return ins;
+}
+
+std::vector<std::vector<double>> splitInputs(const Graph& g, Matrix&& m, const std::string& path) {
+    if (g.inputs.size() != 1 || m.cols != g.inputSize(0)) return splitInputs(g, std::as_const(m), path);
+    std::vector<std::vector<double>> ins(1);
+    ins[0] = std::move(m.data);
+    return ins;
+}
+
+Matrix joinOutputs(const Graph& g, EmulationResult&& res, int64_t rows) {
+    if (g.outputs.size() != 1) return joinOutputs(g, std::as_const(res), rows);
+    Matrix out;
+    out.rows = rows;
+    out.cols = g.outputSize(0);
+    out.data = std::move(res.outputs[0]);
+    return out;
 }
 
 Matrix joinOutputs(const Graph& g, const EmulationResult& res, int64_t rows) {
@@ -242,18 +260,66 @@ int runInfo(CLI::App* cmd, const CommonOptions& c) {
     return 0;
 }
 
+bool endsWithNpy(const std::string& s) { return s.size() >= 4 && s.compare(s.size() - 4, 4, ".npy") == 0; }
+
+// .npy in and out, no trace: blocks of rows read, emulated and written in turn (the same outputs and overflow
+// counts as one batch), so that no more than a block of samples is in memory.
+int predictInBlocks(const Graph& g, const PredictOptions& p) {
+    NpyRowReader reader(p.input);
+    const int64_t rows = reader.rows(), cols = reader.cols();
+    int64_t outCols = 0;
+    for (size_t k = 0; k < g.outputs.size(); ++k) outCols += g.outputSize(k);
+    const int64_t block = std::max<int64_t>(1024, (int64_t(1) << 20) / std::max<int64_t>(cols, 1));
+    Emulator emu(g);
+    EmulatorOptions opt;
+    opt.floatMode = p.floatMode;
+    opt.threads = p.threads;
+    std::optional<NpyRowWriter> writer;
+    std::vector<LayerOverflow> overflow;
+    std::vector<double> buf;
+    for (int64_t done = 0; done < rows || (rows == 0 && !writer);) {
+        Matrix in;
+        in.cols = cols;
+        in.rows = std::min(block, rows - done);
+        buf.resize(static_cast<size_t>(in.rows * cols));
+        reader.read(in.rows, buf.data());
+        in.data = std::move(buf);
+        auto inputs = splitInputs(g, std::move(in), p.input);
+        if (!writer) writer.emplace(p.output, rows, outCols);  // after the first block's checks
+        EmulationResult res = emu.run(inputs, in.rows, opt);
+        if (inputs.size() == 1) buf = std::move(inputs[0]);  // reused for the next block
+        if (overflow.empty()) overflow = res.overflow;
+        else
+            for (size_t i = 0; i < overflow.size(); ++i) overflow[i].stats.merge(res.overflow[i].stats);
+        const Matrix out = joinOutputs(g, std::move(res), in.rows);
+        writer->write(out.data.data(), in.rows);
+        done += in.rows;
+        if (rows == 0) break;
+    }
+    writer->finish();
+    if (!p.floatMode) {
+        EmulationResult all;
+        all.overflow = std::move(overflow);
+        reportOverflow(g, all, p.quiet);
+    }
+    return 0;
+}
+
 int runPredict(const CommonOptions& c, const PredictOptions& p) {
     ProjectConfig cfg = loadConfig(c);
     Graph g = loadGraph(c, cfg);
+    if (endsWithNpy(p.input) && endsWithNpy(p.output) && p.trace.empty()) return predictInBlocks(g, p);
     Matrix in = readMatrix(p.input);
-    auto inputs = splitInputs(g, in, p.input);
+    const int64_t rows = in.rows;
+    auto inputs = splitInputs(g, std::move(in), p.input);
     Emulator emu(g);
     EmulatorOptions opt;
     opt.floatMode = p.floatMode;
     opt.threads = p.threads;
     opt.traceDir = p.trace;
-    EmulationResult res = emu.run(inputs, in.rows, opt);
-    writeMatrix(p.output, joinOutputs(g, res, in.rows));
+    EmulationResult res = emu.run(inputs, rows, opt);
+    inputs.clear();
+    writeMatrix(p.output, joinOutputs(g, std::move(res), rows));
     if (!p.floatMode) reportOverflow(g, res, p.quiet);
     return 0;
 }

@@ -48,10 +48,13 @@ int runProfile(const CommonOptions& c);
 int runScan(const CommonOptions& c);
 int runSelected(CLI::App& app, const CommonOptions& c, const PredictOptions& p, const ReportOptions& r);
 
-// Shared: samples (one per row) split into the model's inputs, and the outputs joined back into rows.
+// Shared: samples (one per row) split into the model's inputs, and the outputs joined back into rows. The rvalue
+// forms move the values instead of copying them when the model has a single input (output).
 std::vector<std::vector<double>> splitInputs(const Graph& g, const Matrix& m, const std::string& path);
+std::vector<std::vector<double>> splitInputs(const Graph& g, Matrix&& m, const std::string& path);
 struct EmulationResult;
 Matrix joinOutputs(const Graph& g, const EmulationResult& res, int64_t rows);
+Matrix joinOutputs(const Graph& g, EmulationResult&& res, int64_t rows);
 
 // Shared: the model, --weights, --config, --precision, --reuse-factor and --strategy options.
 void addCommon(CLI::App* cmd, CommonOptions& c, bool modelRequired = false);

@@ -11,6 +11,7 @@
 
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
+#include "nnfpga/support/large_buffer.h"
 
 namespace nnfpga {
 
@@ -25,20 +26,51 @@ std::unique_ptr<Kernel> makeKernel(const Graph& g, const Node& n) {
     return makeCoreKernel(g, n);
 }
 
-// fromDouble() with a fast path for TRN types: v * 2^F is exact in double (a power-of-two scaling), so its floor
-// is the rounded value whenever it is well inside the double's integer range.
-int64_t inputRaw(double v, const FixedType& t) {
-    if (t.rounding == Rounding::TRN && (t.overflow == Overflow::WRAP || t.overflow == Overflow::SAT) &&
-        t.width <= 62 && t.frac() > -60 && t.frac() < 60) {
-        const double scaled = std::floor(std::ldexp(v, t.frac()));
-        if (scaled > -0x1p52 && scaled < 0x1p52) {
-            const auto q = static_cast<int64_t>(scaled);
-            if (q >= t.rawMin() && q <= t.rawMax()) return q;
-            return applyOverflow(q, t);
-        }
+// fromDouble() of one input type, with a fast path for TRN types: v * 2^F is exact in double (a power-of-two
+// scaling, the same as ldexp), so its floor is the rounded value whenever it is well inside the double's integer
+// range.
+class InputConversion {
+public:
+    explicit InputConversion(const FixedType& t)
+        : t_(t), scale_(std::ldexp(1.0, t.frac())), lo_(t.rawMin()), hi_(t.rawMax()) {
+        fast_ = t.rounding == Rounding::TRN && (t.overflow == Overflow::WRAP || t.overflow == Overflow::SAT) &&
+                t.width <= 62 && t.frac() > -60 && t.frac() < 60;
     }
-    return fromDouble(v, t);
-}
+    int64_t operator()(double v) const {
+        if (fast_) {
+            const double scaled = std::floor(v * scale_);
+            if (scaled > -0x1p52 && scaled < 0x1p52) {
+                const auto q = static_cast<int64_t>(scaled);
+                if (q >= lo_ && q <= hi_) return q;
+                return applyOverflow(q, t_);
+            }
+        }
+        return fromDouble(v, t_);
+    }
+
+private:
+    FixedType t_;
+    double scale_;
+    int64_t lo_, hi_;
+    bool fast_ = false;
+};
+
+// toDouble() of one type: double(raw) * 2^-F is the same correctly rounded product as ldexp whenever 2^-F is a
+// normal double.
+class OutputConversion {
+public:
+    explicit OutputConversion(const FixedType& t) : frac_(t.frac()), scale_(std::ldexp(1.0, -t.frac())) {
+        exact_ = frac_ >= -1000 && frac_ <= 1000;
+    }
+    double operator()(int64_t raw) const {
+        return exact_ ? static_cast<double>(raw) * scale_ : toDouble(raw, frac_);
+    }
+
+private:
+    int frac_;
+    double scale_;
+    bool exact_ = false;
+};
 
 std::string safeFileName(const std::string& s) {
     std::string out = s;
@@ -71,7 +103,8 @@ EmulationResult Emulator::run(const std::vector<std::vector<double>>& inputs, in
 
     EmulationResult res;
     res.outputs.resize(g.outputs.size());
-    for (size_t k = 0; k < g.outputs.size(); ++k) res.outputs[k].assign(nSamples * tsize[g.outputs[k]], 0.0);
+    for (size_t k = 0; k < g.outputs.size(); ++k)
+        assignLarge(res.outputs[k], static_cast<size_t>(nSamples * tsize[g.outputs[k]]));
     const bool tracing = !opt.traceDir.empty();
     // Trace storage: per node output, nSamples * size doubles.
     std::vector<std::vector<double>> trace(tracing ? g.nodes.size() : 0);
@@ -81,12 +114,23 @@ EmulationResult Emulator::run(const std::vector<std::vector<double>>& inputs, in
     const int threads = workerCount(opt, nSamples);
     std::vector<std::vector<OverflowStats>> stats(threads, std::vector<OverflowStats>(g.nodes.size()));
 
+    std::vector<InputConversion> toRaw;
+    for (int t : g.inputs) toRaw.emplace_back(g.tensor(t).type);
+    std::vector<OutputConversion> toValue;
+    for (size_t t = 0; t < nT; ++t) toValue.emplace_back(g.tensors[t].type);
+
     auto worker = [&](int tid, int64_t begin, int64_t end) {
         std::vector<std::vector<int64_t>> ibuf(opt.floatMode ? 0 : nT);
         std::vector<std::vector<double>> fbuf(opt.floatMode ? nT : 0);
         for (size_t t = 0; t < nT; ++t) (opt.floatMode ? (void)fbuf[t].resize(tsize[t]) : ibuf[t].resize(tsize[t]));
-        std::vector<const int64_t*> iin;
-        std::vector<const double*> fin;
+        // Each node's input pointers, fixed for the worker's buffers.
+        std::vector<std::vector<const int64_t*>> iin(g.nodes.size());
+        std::vector<std::vector<const double*>> fin(g.nodes.size());
+        for (size_t i = 0; i < g.nodes.size(); ++i)
+            for (int t : g.nodes[i].inputs) {
+                if (opt.floatMode) fin[i].push_back(fbuf[t].data());
+                else iin[i].push_back(ibuf[t].data());
+            }
         // onSample in integer mode: the raw values converted to doubles, once per sample.
         std::vector<std::vector<double>> asDouble(opt.onSample && !opt.floatMode ? nT : 0);
         for (size_t t = 0; t < asDouble.size(); ++t) asDouble[t].resize(tsize[t]);
@@ -94,37 +138,34 @@ EmulationResult Emulator::run(const std::vector<std::vector<double>>& inputs, in
             for (size_t k = 0; k < g.inputs.size(); ++k) {
                 const int t = g.inputs[k];
                 const double* src = inputs[k].data() + s * tsize[t];
-                const FixedType& type = g.tensor(t).type;
-                for (int64_t e = 0; e < tsize[t]; ++e) {
-                    double v = opt.inputsAsFloat32 ? static_cast<double>(static_cast<float>(src[e])) : src[e];
-                    if (opt.floatMode) fbuf[t][e] = v;
-                    else ibuf[t][e] = inputRaw(v, type);
+                if (opt.floatMode) {
+                    for (int64_t e = 0; e < tsize[t]; ++e)
+                        fbuf[t][e] = opt.inputsAsFloat32 ? static_cast<double>(static_cast<float>(src[e])) : src[e];
+                } else if (opt.inputsAsFloat32) {
+                    for (int64_t e = 0; e < tsize[t]; ++e)
+                        ibuf[t][e] = toRaw[k](static_cast<double>(static_cast<float>(src[e])));
+                } else {
+                    for (int64_t e = 0; e < tsize[t]; ++e) ibuf[t][e] = toRaw[k](src[e]);
                 }
             }
             for (size_t i = 0; i < g.nodes.size(); ++i) {
                 const Node& n = g.nodes[i];
                 if (n.inputs.empty()) continue;  // Input nodes: their tensor was filled above
                 const int out = n.outputs[0];
-                if (opt.floatMode) {
-                    fin.clear();
-                    for (int t : n.inputs) fin.push_back(fbuf[t].data());
-                    kernels_[i]->runFloat(fin.data(), fbuf[out].data());
-                } else {
-                    iin.clear();
-                    for (int t : n.inputs) iin.push_back(ibuf[t].data());
-                    kernels_[i]->run(iin.data(), ibuf[out].data(), stats[tid][i]);
-                }
+                if (opt.floatMode) kernels_[i]->runFloat(fin[i].data(), fbuf[out].data());
+                else kernels_[i]->run(iin[i].data(), ibuf[out].data(), stats[tid][i]);
             }
-            auto value = [&](int t, int64_t e) {
-                return opt.floatMode ? fbuf[t][e] : toDouble(ibuf[t][e], g.tensor(t).type);
-            };
+            auto value = [&](int t, int64_t e) { return opt.floatMode ? fbuf[t][e] : toValue[t](ibuf[t][e]); };
             for (size_t k = 0; k < g.outputs.size(); ++k) {
                 const int t = g.outputs[k];
-                for (int64_t e = 0; e < tsize[t]; ++e) res.outputs[k][s * tsize[t] + e] = value(t, e);
+                double* dst = res.outputs[k].data() + s * tsize[t];
+                if (opt.floatMode) std::copy_n(fbuf[t].data(), tsize[t], dst);
+                else
+                    for (int64_t e = 0; e < tsize[t]; ++e) dst[e] = toValue[t](ibuf[t][e]);
             }
             if (opt.onSample) {
                 for (size_t t = 0; t < asDouble.size(); ++t)
-                    for (int64_t e = 0; e < tsize[t]; ++e) asDouble[t][e] = toDouble(ibuf[t][e], g.tensor(t).type);
+                    for (int64_t e = 0; e < tsize[t]; ++e) asDouble[t][e] = toValue[t](ibuf[t][e]);
                 opt.onSample(SampleValues{tid, s, opt.floatMode ? &fbuf : &asDouble});
             }
             if (tracing)

@@ -58,6 +58,25 @@ def test_predict_csv_and_npy_agree(tmp_path):
     assert a.shape == (200, 10) and np.array_equal(a, b)
 
 
+def test_npy_predict_in_blocks_matches_one_batch(tmp_path):
+    """.npy in and out runs in blocks of rows (16,384 here): outputs and overflow counts as the one-batch path
+    (CSV output), for both modes and thread counts; a wrong column count leaves no output file."""
+    x = np.random.default_rng(7).standard_normal((40000, 64)).astype(np.float32) * 4
+    np.save(tmp_path / "x.npy", x)
+    for extra in ([], ["--threads", "1"], ["--threads", "3"], ["--float"]):
+        args = ["predict", D / "model_full.h5", "--precision", "ap_fixed<8,3>", "--input", tmp_path / "x.npy", *extra]
+        a = run(*args, "--output", tmp_path / "a.csv")
+        b = run(*args, "--output", tmp_path / "b.npy")
+        assert np.array_equal(load(tmp_path / "a.csv"), np.load(tmp_path / "b.npy")), extra
+        assert a.stderr == b.stderr, extra
+        if not extra or extra[0] != "--float":
+            assert "warning: layer 'dense_1' (Dense)" in b.stderr, b.stderr
+    np.save(tmp_path / "bad.npy", x[:, :63])
+    p = run("predict", D / "model_full.h5", "--input", tmp_path / "bad.npy", "--output", tmp_path / "c.npy", check=False)
+    assert p.returncode == 1 and "63 values per sample" in p.stderr, p.stderr
+    assert not (tmp_path / "c.npy").exists() and not (tmp_path / "c.npy.tmp").exists()
+
+
 def test_threads_do_not_change_results(tmp_path):
     for t in (1, 2, 7):
         run("predict", D / "model_full.h5", "--input", D / "input.csv", "--output", tmp_path / f"{t}.csv",

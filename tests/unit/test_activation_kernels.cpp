@@ -2,12 +2,16 @@
 // truncation, softmax tables, adder tree, table-size limits), overflow counting, and float mode against std::.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "nnfpga/emulator/kernel.h"
+#include "nnfpga/emulator/tables.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/ir/graph.h"
 #include "nnfpga/support/diagnostics.h"
@@ -90,6 +94,28 @@ TEST(ActivationKernel, LinearCastsAndCountsOverflow) {
 TEST(ActivationKernel, Relu) {
     EXPECT_EQ(one(act(ActKind::Relu), 4).real({-2.5, 0.0, 0.0009765625, 31.5}),
               (std::vector<double>{0, 0, 0.0009765625, 31.5}));
+}
+
+TEST(ActivationKernel, ReluResultTypes) {
+    // A result type that holds every input (a plain max with 0) and ones that convert: each output is
+    // (result_t) max(x, 0), counted and checked for overflow as one conversion per element.
+    const std::vector<double> xs = {-2.5, 0.0, 0.0009765625, 3.75, -31.9990234375, 31.9990234375, 7.5, -0.5};
+    for (const FixedType& out : {kT16, FixedType::fixed(20, 10), FixedType::fixed(16, 6, false),
+                                 FixedType::fixed(8, 4), FixedType::fixed(12, 6, true, Rounding::RND, Overflow::SAT),
+                                 FixedType::fixed(18, 6, true, Rounding::RND_CONV, Overflow::SAT_SYM)}) {
+        OneNode k(act(ActKind::Relu), {static_cast<int>(xs.size())}, kT16, out);
+        OverflowStats st;
+        const std::vector<int64_t> y = k.raw(xs, &st);
+        OverflowStats want;
+        for (size_t i = 0; i < xs.size(); ++i) {
+            QuantizeFlags f;
+            const int64_t x = fromDouble(xs[i], kT16);
+            EXPECT_EQ(y[i], quantize(x > 0 ? x : 0, kT16.frac(), out, &f)) << out.str() << " " << xs[i];
+            want.overflowed += f.overflowed;
+        }
+        EXPECT_EQ(st.conversions, static_cast<int64_t>(xs.size())) << out.str();
+        EXPECT_EQ(st.overflowed, want.overflowed) << out.str();
+    }
 }
 
 TEST(ActivationKernel, LeakyReluAlphaInParamType) {
@@ -281,6 +307,72 @@ TEST(SoftmaxKernel, Legacy) {
 TEST(SoftmaxKernel, ArgmaxFirstMaximum) {
     OneNode k(sm(SoftmaxImpl::Argmax), {4});
     EXPECT_EQ(k.real({1.0, 3.0, 3.0, 0.0}), (std::vector<double>{0, 1, 0, 0}));
+}
+
+TEST(SoftmaxKernel, TableVariantsMatchStepByStepReference) {
+    // Stable and latency softmax over random types, modes and lengths against hls4ml's steps written out with one
+    // quantize() each (the plan's tables as the kernel uses them): outputs and counts. Wide accumulators (more
+    // than 60 bits) take the kernel's i128 path, the others its specialised conversions.
+    std::mt19937 rng(31);
+    auto type = [&](int minW, int maxW) {
+        const int w = std::uniform_int_distribution<int>(minW, maxW)(rng);
+        const int i = std::uniform_int_distribution<int>(1, w)(rng);
+        return FixedType::fixed(w, i, rng() % 5 != 0, static_cast<Rounding>(rng() % 7), static_cast<Overflow>(rng() % 4));
+    };
+    int checked = 0;
+    for (int trial = 0; trial < 300; ++trial) {
+        SoftmaxAttrs a = sm(trial % 2 ? SoftmaxImpl::Stable : SoftmaxImpl::Latency);
+        a.tableSize = std::vector<int>{64, 256, 1000, 1024}[rng() % 4];
+        a.accumT = trial % 10 == 0 ? type(61, 63) : type(6, 24);
+        a.expTableT = type(8, 20), a.invTableT = type(8, 20), a.invInpT = type(8, 20);
+        const FixedType inT = type(4, 20), outT = type(6, 20);
+        const int n = 1 + static_cast<int>(rng() % 12);
+        std::unique_ptr<OneNode> k;
+        SoftmaxPlan plan;
+        try {
+            k = std::make_unique<OneNode>(a, Shape{n}, inT, outT);
+            plan = softmaxPlan(k->g.nodes[1], inT);
+        } catch (const std::exception&) {
+            continue;  // tables that these types cannot address: a diagnostic, tested elsewhere
+        }
+        ++checked;
+        std::normal_distribution<double> nd(0.0, 3.0);
+        for (int sample = 0; sample < 5; ++sample) {
+            std::vector<double> xs(static_cast<size_t>(n));
+            for (double& v : xs) v = nd(rng);
+            OverflowStats got;
+            const std::vector<int64_t> y = k->raw(xs, &got);
+            // The reference.
+            OverflowStats want;
+            auto q = [&](i128 raw, int frac, const FixedType& t) {
+                QuantizeFlags f;
+                const int64_t r = quantize(raw, frac, t, &f);
+                ++want.conversions;
+                want.overflowed += f.overflowed;
+                return r;
+            };
+            std::vector<int64_t> x, e;
+            for (double v : xs) x.push_back(fromDouble(v, inT));
+            const int64_t xMax = *std::max_element(x.begin(), x.end());
+            for (int64_t v : x) {
+                const int64_t idx = a.impl == SoftmaxImpl::Stable ? q(i128(xMax) - v, inT.frac(), plan.inpNormT) : v;
+                e.push_back(q(plan.exp.lookup(idx), a.expTableT.frac(), a.accumT));
+            }
+            std::function<int64_t(size_t, size_t)> tree = [&](size_t b, size_t len) -> int64_t {
+                if (len == 1) return e[b];
+                size_t left = 1;
+                while (left * 2 < len) left *= 2;  // the largest power of two below len
+                return q(i128(tree(b, left)) + tree(b + left, len - left), a.accumT.frac(), a.accumT);
+            };
+            const int64_t inv = plan.inv.lookup(q(tree(0, e.size()), a.accumT.frac(), a.invInpT));
+            std::vector<int64_t> ref;
+            for (int64_t v : e) ref.push_back(q(i128(v) * inv, a.accumT.frac() + a.invTableT.frac(), outT));
+            ASSERT_EQ(y, ref) << "trial " << trial << " acc " << a.accumT.str();
+            EXPECT_EQ(got.conversions, want.conversions) << "trial " << trial;
+            EXPECT_EQ(got.overflowed, want.overflowed) << "trial " << trial;
+        }
+    }
+    EXPECT_GT(checked, 150);
 }
 
 TEST(SoftmaxKernel, TableSizeLimitedByInputWidth) {

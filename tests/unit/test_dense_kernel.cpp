@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <string>
 
 #include "nnfpga/emulator/emulator.h"
 #include "nnfpga/fixed/quantize.h"
@@ -43,6 +44,54 @@ FixedType randomType(std::mt19937& rng, int minW, int maxW) {
 
 }  // namespace
 
+namespace {
+
+// The emulator on 20 random samples against the step-by-step reference: every output and the overflow counts.
+void checkAgainstReference(std::mt19937& rng, const FixedType& inT, const DenseAttrs& a, const FixedType& outT,
+                           const std::string& what) {
+    const int nIn = a.nIn, nOut = a.nOut;
+    Graph g = denseGraph(nIn, nOut, inT, a, outT);
+    std::normal_distribution<double> nd(0.0, 2.0);
+    const int nSamples = 20;
+    std::vector<double> x(nSamples * nIn);
+    for (double& v : x) v = rng() % 4 == 0 ? 0.0 : nd(rng) * 3;
+    Emulator emu(g);
+    EmulatorOptions opt;
+    opt.threads = 1;
+    EmulationResult r = emu.run({x}, nSamples, opt);
+
+    int64_t refOverflows = 0;
+    for (int s = 0; s < nSamples; ++s) {
+        std::vector<int64_t> xr(nIn);
+        for (int i = 0; i < nIn; ++i) xr[i] = fromDouble(static_cast<float>(x[s * nIn + i]), inT);
+        for (int j = 0; j < nOut; ++j) {
+            QuantizeFlags f;
+            int64_t acc = 0;
+            if (!a.bias.empty()) acc = quantize(fromWeightText(a.bias[j], a.biasT), a.biasT.frac(), a.accumT);
+            i128 exact = acc;
+            bool any = false;
+            for (int i = 0; i < nIn; ++i) {
+                const int64_t w = fromWeightText(a.kernel[i * nOut + j], a.weightT);
+                const int64_t m = quantize(static_cast<i128>(xr[i]) * w, inT.frac() + a.weightT.frac(), a.accumT, &f);
+                refOverflows += f.overflowed;
+                acc = quantize(static_cast<i128>(acc) + m, a.accumT.frac(), a.accumT, &f);
+                any |= f.overflowed;
+                exact += m;
+            }
+            if (a.accumT.overflow == Overflow::WRAP) any = exact < a.accumT.rawMin() || exact > a.accumT.rawMax();
+            const int64_t y = quantize(acc, a.accumT.frac(), outT, &f);
+            refOverflows += any + f.overflowed;
+            ASSERT_EQ(r.outputs[0][s * nOut + j], toDouble(y, outT))
+                << what << " sample " << s << " output " << j << " acc " << a.accumT.str();
+        }
+    }
+    EXPECT_EQ(r.overflow[1].stats.overflowed, refOverflows)
+        << what << " in " << inT.str() << " w " << a.weightT.str() << " acc " << a.accumT.str() << " out " << outT.str();
+    EXPECT_EQ(r.overflow[1].stats.conversions, nSamples * (nIn * nOut + 2 * nOut));
+}
+
+}  // namespace
+
 TEST(DenseKernel, MatchesStepByStepReference) {
     std::mt19937 rng(1234);
     int fastEligible = 0;
@@ -65,46 +114,32 @@ TEST(DenseKernel, MatchesStepByStepReference) {
         std::normal_distribution<double> nd(0.0, 2.0);
         for (int k = 0; k < nIn * nOut; ++k) a.kernel.push_back(rng() % 5 == 0 ? 0.0 : nd(rng));
         if (rng() % 3) for (int j = 0; j < nOut; ++j) a.bias.push_back(nd(rng));
-        Graph g = denseGraph(nIn, nOut, inT, a, outT);
-
-        const int nSamples = 20;
-        std::vector<double> x(nSamples * nIn);
-        for (double& v : x) v = nd(rng) * 3;
-        Emulator emu(g);
-        EmulatorOptions opt;
-        opt.threads = 1;
-        EmulationResult r = emu.run({x}, nSamples, opt);
-
-        int64_t refOverflows = 0;
-        for (int s = 0; s < nSamples; ++s) {
-            std::vector<int64_t> xr(nIn);
-            for (int i = 0; i < nIn; ++i) xr[i] = fromDouble(static_cast<float>(x[s * nIn + i]), inT);
-            for (int j = 0; j < nOut; ++j) {
-                QuantizeFlags f;
-                int64_t acc = 0;
-                if (!a.bias.empty()) acc = quantize(fromWeightText(a.bias[j], a.biasT), a.biasT.frac(), a.accumT);
-                i128 exact = acc;
-                bool any = false;
-                for (int i = 0; i < nIn; ++i) {
-                    const int64_t w = fromWeightText(a.kernel[i * nOut + j], a.weightT);
-                    const int64_t m = quantize(static_cast<i128>(xr[i]) * w, inT.frac() + a.weightT.frac(), a.accumT, &f);
-                    refOverflows += f.overflowed;
-                    acc = quantize(static_cast<i128>(acc) + m, a.accumT.frac(), a.accumT, &f);
-                    any |= f.overflowed;
-                    exact += m;
-                }
-                if (a.accumT.overflow == Overflow::WRAP)
-                    any = exact < a.accumT.rawMin() || exact > a.accumT.rawMax();
-                const int64_t y = quantize(acc, a.accumT.frac(), outT, &f);
-                refOverflows += any + f.overflowed;
-                ASSERT_EQ(r.outputs[0][s * nOut + j], toDouble(y, outT))
-                    << "trial " << trial << " sample " << s << " output " << j << " acc " << a.accumT.str();
-            }
-        }
-        EXPECT_EQ(r.overflow[1].stats.overflowed, refOverflows) << "trial " << trial << " in " << inT.str() << " w " << a.weightT.str() << " acc " << a.accumT.str() << " out " << outT.str();
-        EXPECT_EQ(r.overflow[1].stats.conversions, nSamples * (nIn * nOut + 2 * nOut));
+        checkAgainstReference(rng, inT, a, outT, "trial " + std::to_string(trial));
     }
     EXPECT_GT(fastEligible, 100);
+}
+
+TEST(DenseKernel, BlockedInt32Sums) {
+    // TRN/WRAP accumulators whose sums cannot leave int32: outputs in blocks of 4, 8 and 16 lanes (several blocks
+    // for 17 to 40 outputs), with products that can wrap and that provably cannot (the wrap left out), products
+    // shifted right and left, and the widest accumulator the int32 sums allow for the input count.
+    std::mt19937 rng(77);
+    const FixedType f16 = FixedType::fixed(16, 6);
+    for (int nOut : {1, 3, 4, 5, 8, 9, 16, 17, 40})
+        for (int nIn : {1, 7, 64}) {
+            for (const FixedType& acc : {f16, FixedType::fixed(10, 5), FixedType::fixed(24, 4), FixedType::fixed(26, 12)}) {
+                DenseAttrs a;
+                a.nIn = nIn, a.nOut = nOut;
+                a.weightT = FixedType::fixed(8, 3), a.biasT = f16, a.accumT = acc;
+                std::normal_distribution<double> nd(0.0, 2.0);
+                for (int k = 0; k < nIn * nOut; ++k) a.kernel.push_back(rng() % 5 == 0 ? 0.0 : nd(rng));
+                for (int j = 0; j < nOut; ++j) a.bias.push_back(nd(rng));
+                const std::string what = std::to_string(nIn) + "x" + std::to_string(nOut) + " acc " + acc.str();
+                checkAgainstReference(rng, FixedType::fixed(10, 4), a, f16, what);
+                for (double& w : a.kernel) w /= 16;  // |x*w| < 2: no product can wrap in ap_fixed<16,6>
+                checkAgainstReference(rng, FixedType::fixed(10, 4), a, f16, what + ", small weights");
+            }
+        }
 }
 
 TEST(DenseKernel, Hls4mlDefaultProductWraps) {

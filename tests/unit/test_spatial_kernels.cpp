@@ -344,6 +344,58 @@ TEST(SpatialConv, AccumulatorModes) {
     checkConv(c, "20 filters");
 }
 
+TEST(SpatialConv, PixelLanes) {
+    // Stride-1 plain convolutions with up to 8 filters put output pixels in the vector lanes: every filter group
+    // size (8 + 1 for 9 filters), grids wider than one 16-lane block, dilations, asymmetric 'same' padding, 1D,
+    // products that wrap (and a masked lane whose product would) or provably cannot, left-shifted products.
+    for (int nFilt : {1, 2, 3, 4, 5, 8, 9}) {
+        ConvCase c;
+        c.nFilt = nFilt, c.same = true, c.inH = 6, c.inW = 13, c.nChan = 3;
+        const std::string f = std::to_string(nFilt) + " filters";
+        checkConv(c, f + ", same 3x3");
+        c.accT = fx(10, 5);
+        checkConv(c, f + ", narrow accumulator");
+        c.accT = fx(20, 3);  // more fractional bits than the products: shifted left
+        checkConv(c, f + ", products shifted left");
+        c.accT = fx(24, 10), c.kh = 2, c.kw = 4, c.dh = 2;
+        checkConv(c, f + ", 2x4 dilated rows, asymmetric padding");
+        c.same = false, c.kh = c.kw = 3, c.dh = 1, c.dw = 2, c.inW = 21;
+        checkConv(c, f + ", valid, dilated columns");
+        c.rank = 1, c.inW = 40, c.same = true, c.dw = 1, c.kw = 5;
+        checkConv(c, f + ", 1D");
+    }
+    ConvCase c;
+    c.nChan = 1, c.nFilt = 2, c.inH = c.inW = 8, c.same = true;
+    c.inT = fx(16, 6), c.wT = fx(16, 6), c.accT = fx(16, 6);  // the bench's Conv2D: 8x8x1, 2 filters
+    checkConv(c, "ap_fixed<16,6> 8x8x1");
+    c.inT = fx(6, 6), c.wT = fx(4, 4), c.accT = fx(12, 12);  // |x*w| <= 256: no product can wrap
+    checkConv(c, "integers, products always fit");
+    c.accT = fx(8, 8);  // some products wrap, also in lanes outside the output
+    checkConv(c, "integers, products wrap");
+    // The result conversion in the lanes (TRN/RND, WRAP/SAT, signed or not, right or left shifts) and the types
+    // that take the scalar Converter instead (other modes, results or accumulators over 30 bits).
+    for (int nFilt : {2, 5}) {
+        ConvCase d;
+        d.nFilt = nFilt, d.same = true, d.inH = 5, d.inW = 7;
+        for (const FixedType& out :
+             {fx(8, 4, true, Rounding::RND, Overflow::SAT), fx(6, 2, false, Rounding::TRN, Overflow::WRAP),
+              fx(7, 3, false, Rounding::RND, Overflow::SAT), fx(9, 1, true, Rounding::TRN, Overflow::WRAP),
+              fx(12, 12, true, Rounding::RND, Overflow::WRAP), fx(30, 4, true, Rounding::RND, Overflow::SAT),
+              fx(8, 4, true, Rounding::RND_CONV, Overflow::SAT_SYM), fx(10, 6, true, Rounding::TRN, Overflow::SAT_ZERO),
+              fx(31, 8), fx(40, 30, false, Rounding::RND, Overflow::SAT)})
+            for (const FixedType& acc : {fx(24, 10), fx(12, 7), fx(30, 14), fx(31, 14)}) {
+                d.outT = out, d.accT = acc;
+                checkConv(d, std::to_string(nFilt) + " filters, acc " + acc.str() + ", result " + out.str(), 4);
+            }
+        d.nChan = 1, d.kh = 1, d.kw = 3;  // 3 terms and the bias: int32 sums for accumulators up to 30 bits
+        for (const FixedType& acc : {fx(30, 14), fx(29, 2), fx(28, 27)})
+            for (const FixedType& out : {fx(30, 14, true, Rounding::RND, Overflow::SAT), fx(8, 4), fx(31, 20)}) {
+                d.outT = out, d.accT = acc;
+                checkConv(d, std::to_string(nFilt) + " filters, 1x3, acc " + acc.str() + ", result " + out.str(), 4);
+            }
+    }
+}
+
 TEST(SpatialConv, RandomCasesMatchReference) {
     std::mt19937 rng(99);
     for (int trial = 0; trial < 150; ++trial) {

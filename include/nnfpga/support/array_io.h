@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,40 @@ struct Matrix {
 Matrix readMatrix(const std::string& path);
 // .npy (float64) or CSV (shortest round-trip decimal per value). Written to a temp file, then renamed.
 void writeMatrix(const std::string& path, const Matrix& m);
+
+// A .npy sample matrix read a block of rows at a time (readMatrix's rules and errors, the header checked when
+// opened), so that a large file never needs all its values in memory at once.
+class NpyRowReader {
+public:
+    explicit NpyRowReader(const std::string& path);
+    int64_t rows() const { return rows_; }
+    int64_t cols() const { return cols_; }
+    // The next min(n, rows left) rows as doubles into out (room for n rows); returns how many were read.
+    int64_t read(int64_t n, double* out);
+
+private:
+    std::string path_;
+    std::ifstream f_;
+    int64_t rows_ = 0, cols_ = 0, done_ = 0;
+    char kind_ = 'f';
+    int size_ = 8;
+};
+
+// A float64 .npy matrix of a known shape written a block of rows at a time, to a temp file that finish() renames
+// into place (writeMatrix's format); destroyed unfinished, it leaves nothing behind.
+class NpyRowWriter {
+public:
+    NpyRowWriter(const std::string& path, int64_t rows, int64_t cols);
+    ~NpyRowWriter();
+    void write(const double* data, int64_t rows);
+    void finish();
+
+private:
+    std::string path_, tmp_;
+    int64_t rows_ = 0, cols_ = 0, done_ = 0;
+    std::ofstream f_;
+    bool finished_ = false;
+};
 
 // Shortest decimal that reads back as the same double.
 std::string formatDouble(double v);

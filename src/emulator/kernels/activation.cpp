@@ -59,6 +59,9 @@ public:
         lambdaFrac_ = c.seluLambda.type.frac();
         fromInput_ = Converter(in_, out_);
         fromTable_ = Converter(a_.tableT, out_);
+        // The result type holds every input value (and 0) exactly: the input's conversion is the identity.
+        identity_ = in_.frac() == out_.frac() && out_.rawMin() <= std::min<int64_t>(in_.rawMin(), 0) &&
+                    out_.rawMax() >= in_.rawMax();
         // A quantizer's saturating result type (QKeras) clips on purpose: not reported as overflow.
         clipsByDesign_ = out_.overflow != Overflow::WRAP &&
                          std::find(n.modelTypes.begin(), n.modelTypes.end(), "result") != n.modelTypes.end();
@@ -78,7 +81,12 @@ public:
         };
         auto castInput = [&](int64_t raw) { return fromInput_(raw, ovf); };
         auto castTable = [&](int64_t raw) { return fromTable_(raw, ovf); };
-        if (a_.kind == ActKind::Relu) {  // the common case, without the per-element dispatch
+        if (a_.kind == ActKind::Relu && identity_) {  // the common case: a plain max with 0
+            for (int64_t i = 0; i < size_; ++i) out[i] = x[i] > 0 ? x[i] : 0;
+            st.conversions += size_;
+            return;
+        }
+        if (a_.kind == ActKind::Relu) {  // without the per-element dispatch
             for (int64_t i = 0; i < size_; ++i) out[i] = fromInput_(x[i] > 0 ? x[i] : 0, ovf);
             st.conversions += size_;
             st.overflowed += clipsByDesign_ ? 0 : ovf;
@@ -167,6 +175,7 @@ private:
     StepConsts step_;  // Binary, Ternary
     Po2Consts po2_;
     bool clipsByDesign_ = false;
+    bool identity_ = false;  // fromInput_ changes no value and never overflows
 
     int64_t clip(int64_t idx) const { return std::clamp<int64_t>(idx, 0, a_.tableSize - 1); }
 

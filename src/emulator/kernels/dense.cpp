@@ -1,8 +1,9 @@
 // Dense kernel: hls4ml's latency/resource dense numerics (each product cast to accum_t, accumulated in accum_t,
 // one cast to the result type). A vectorizable int32 path covers the usual TRN/WRAP accumulators; the general
 // path handles every rounding and overflow mode one conversion at a time.
-#include "kernels_internal.h"
+#include <algorithm>
 
+#include "kernels_internal.h"
 #include "nnfpga/fixed/converter.h"
 #include "nnfpga/fixed/quantize.h"
 
@@ -21,6 +22,16 @@ bool int32Accumulation(const FixedType& in, const FixedType& weight, const Fixed
            acc.width <= 32 && in.width <= 32 && prodBits <= 30 && shift <= 31 && (shift >= 0 || prodBits - shift <= 30);
 }
 
+bool productsFit(const std::vector<int64_t>& w, const FixedType& in, int shift, const FixedType& accum) {
+    // floor(p / 2^r) * 2^l is monotone in p = x*w, so the extremes of x*w decide.
+    int64_t pmin = 0, pmax = 0;
+    for (int64_t v : w)
+        for (int64_t x : {in.rawMin(), in.rawMax()}) pmin = std::min(pmin, x * v), pmax = std::max(pmax, x * v);
+    const int r = std::max(shift, 0), l = std::max(-shift, 0);
+    auto product = [&](int64_t p) { return (p >> r) * (int64_t(1) << l); };
+    return product(pmin) >= accum.rawMin() && product(pmax) <= accum.rawMax();
+}
+
 __attribute__((target_clones("avx512f", "avx2", "default"))) int32_t accumulateRow(int32_t xi, const int32_t* w,
                                                                                      int64_t* acc, int nOut, int s,
                                                                                      int up) {
@@ -28,6 +39,34 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) int32_t accumulateR
 }
 
 namespace {
+
+// The blocked int32 sums of a whole layer in blocks of B lanes over its n nonzero inputs (macBlocks), one
+// instruction-set dispatch per sample.
+template <class V, class U>
+__attribute__((always_inline)) inline int32_t denseBlocks(const int32_t* xs, const int32_t* rows, int n,
+                                                          const int32_t* w, const int32_t* bias, int32_t* acc,
+                                                          int nOutPad, int r, int l, int up, bool wrap) {
+    return wrap ? macBlocks<V, U, true>(xs, rows, n, w, bias, acc, nOutPad, r, l, up)
+                : macBlocks<V, U, false>(xs, rows, n, w, bias, acc, nOutPad, r, l, up);
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) int32_t denseBlocks16(
+    const int32_t* xs, const int32_t* rows, int n, const int32_t* w, const int32_t* bias, int32_t* acc, int nOutPad,
+    int r, int l, int up, bool wrap) {
+    return denseBlocks<I32x16, U32x16>(xs, rows, n, w, bias, acc, nOutPad, r, l, up, wrap);
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) int32_t denseBlocks8(
+    const int32_t* xs, const int32_t* rows, int n, const int32_t* w, const int32_t* bias, int32_t* acc, int nOutPad,
+    int r, int l, int up, bool wrap) {
+    return denseBlocks<I32x8, U32x8>(xs, rows, n, w, bias, acc, nOutPad, r, l, up, wrap);
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) int32_t denseBlocks4(
+    const int32_t* xs, const int32_t* rows, int n, const int32_t* w, const int32_t* bias, int32_t* acc, int nOutPad,
+    int r, int l, int up, bool wrap) {
+    return denseBlocks<I32x4, U32x4>(xs, rows, n, w, bias, acc, nOutPad, r, l, up, wrap);
+}
 
 class DenseKernel final : public Kernel {
 public:
@@ -49,12 +88,28 @@ public:
             w32_.resize(w_.size());
             for (size_t k = 0; k < w_.size(); ++k) w32_[k] = static_cast<int32_t>(w_[k]);
         }
+        // Sums that cannot leave int32 (every term and the bias are accum_t values): register-blocked int32 sums,
+        // the outputs padded to the block size.
+        blocked_ = fast_ && (int64_t(a_.nIn + 1) << (a_.accumT.width - 1)) <= (int64_t(1) << 31);
+        if (blocked_) {
+            block_ = a_.nOut > 8 ? 16 : a_.nOut > 4 ? 8 : 4;
+            nOutPad_ = (a_.nOut + block_ - 1) / block_ * block_;
+            w32_.assign(static_cast<size_t>(a_.nIn) * nOutPad_, 0);
+            for (int i = 0; i < a_.nIn; ++i)
+                for (int j = 0; j < a_.nOut; ++j)
+                    w32_[static_cast<size_t>(i) * nOutPad_ + j] =
+                        static_cast<int32_t>(w_[static_cast<size_t>(i) * a_.nOut + j]);
+            bias32_.assign(static_cast<size_t>(nOutPad_), 0);
+            std::copy(biasAcc_.begin(), biasAcc_.end(), bias32_.begin());
+            wrap_ = !productsFit(w_, in_, shift_, a_.accumT);
+        }
         wf_ = a_.kernel;
         bf_ = a_.bias;
     }
 
     void run(const int64_t* const* in, int64_t* out, OverflowStats& st) const override {
-        if (fast_) runFast(in[0], out, st);
+        if (blocked_) runBlocked(in[0], out, st);
+        else if (fast_) runFast(in[0], out, st);
         else runGeneral(in[0], out, st);
     }
 
@@ -122,6 +177,31 @@ private:
         st.conversions += static_cast<int64_t>(nIn) * nOut + 2 * nOut;
     }
 
+    // The nonzero inputs with their weight rows, the blocked sums, then runFast's conversions and counting.
+    void runBlocked(const int64_t* x, int64_t* out, OverflowStats& st) const {
+        const int nIn = a_.nIn, nOut = a_.nOut, accW = a_.accumT.width;
+        thread_local std::vector<int32_t> xs, rows, acc;
+        xs.resize(static_cast<size_t>(nIn));
+        rows.resize(static_cast<size_t>(nIn));
+        acc.resize(static_cast<size_t>(nOutPad_));
+        int n = 0;
+        for (int i = 0; i < nIn; ++i) {
+            xs[n] = static_cast<int32_t>(x[i]);
+            rows[n] = i * nOutPad_;
+            n += x[i] != 0;
+        }
+        const int r = std::max(shift_, 0), l = std::max(-shift_, 0), up = 32 - accW;
+        int64_t overflows = (block_ == 16 ? denseBlocks16 : block_ == 8 ? denseBlocks8 : denseBlocks4)(
+            xs.data(), rows.data(), n, w32_.data(), bias32_.data(), acc.data(), nOutPad_, r, l, up, wrap_);
+        const int64_t lo = a_.accumT.rawMin(), hi = a_.accumT.rawMax();
+        for (int j = 0; j < nOut; ++j) {
+            overflows += acc[j] < lo || acc[j] > hi;
+            out[j] = toResult_(wrapToWidth(acc[j], accW), overflows);
+        }
+        st.overflowed += overflows;
+        st.conversions += static_cast<int64_t>(nIn) * nOut + 2 * nOut;
+    }
+
     static std::vector<int64_t>& scratch() {
         thread_local std::vector<int64_t> buf;
         return buf;
@@ -130,11 +210,11 @@ private:
     const DenseAttrs& a_;
     FixedType in_, out_;
     std::vector<int64_t> w_, biasAcc_;
-    std::vector<int32_t> w32_;
+    std::vector<int32_t> w32_, bias32_;  // blocked: rows padded to nOutPad_
     std::vector<double> wf_, bf_;
     Converter toResult_;
-    int prodFrac_ = 0, shift_ = 0;
-    bool fast_ = false;
+    int prodFrac_ = 0, shift_ = 0, block_ = 0, nOutPad_ = 0;
+    bool fast_ = false, blocked_ = false, wrap_ = true;
 };
 
 }  // namespace

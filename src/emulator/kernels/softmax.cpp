@@ -9,6 +9,7 @@
 #include "kernels_internal.h"
 #include "nnfpga/emulator/kernel.h"
 #include "nnfpga/emulator/tables.h"
+#include "nnfpga/fixed/converter.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
 
@@ -30,10 +31,23 @@ public:
         size_ = numElements(shape);
         layout(n, shape);
         plan_ = softmaxPlan(n, in_);
+        // The table variants' conversions specialised once (Converter reproduces quantize()), where every value
+        // and product fits int64 with room to spare.
+        const int accW = a_.accumT.width;
+        convert_ = in_.width <= 60 && accW <= 60 && a_.expTableT.width <= 60 && accW + a_.invTableT.width <= 60;
+        if (convert_) {
+            toNorm_ = Converter(in_.frac(), in_.width + 1, plan_.inpNormT);
+            expToAcc_ = Converter(a_.expTableT, a_.accumT);
+            sumToAcc_ = Converter(a_.accumT.frac(), accW + 1, a_.accumT);
+            toInvInp_ = Converter(a_.accumT, a_.invInpT);
+            toOut_ = Converter(a_.accumT.frac() + a_.invTableT.frac(), accW + a_.invTableT.width, out_);
+        }
     }
 
     void run(const int64_t* const* in, int64_t* out, OverflowStats& st) const override {
-        std::vector<int64_t> x(slice_), y(slice_);
+        thread_local std::vector<int64_t> x, y;
+        x.resize(static_cast<size_t>(slice_));
+        y.resize(static_cast<size_t>(slice_));
         for (int64_t o = 0; o < outer_; ++o) {
             for (int64_t k = 0; k < inner_; ++k) {
                 const int64_t base = o * slice_ * inner_ + k;
@@ -41,7 +55,8 @@ public:
                 switch (a_.impl) {
                     case SoftmaxImpl::Stable:
                     case SoftmaxImpl::Latency:
-                        tableSoftmax(x, y, st);
+                        if (convert_) convertedTableSoftmax(x, y, st);
+                        else tableSoftmax(x, y, st);
                         break;
                     case SoftmaxImpl::Legacy:
                         legacySoftmax(x, y, st);
@@ -75,6 +90,8 @@ private:
     FixedType in_, out_;
     int64_t size_ = 0, slice_ = 0, inner_ = 1, outer_ = 1;
     SoftmaxPlan plan_;
+    bool convert_ = false;  // the table variants through the converters below
+    Converter toNorm_, expToAcc_, sumToAcc_, toInvInp_, toOut_;
 
     [[noreturn]] static void fail(const Node& n, const std::string& msg) { failAtLayer(n.name, n.kind, msg); }
 
@@ -143,6 +160,38 @@ private:
         const int64_t inv = plan_.inv.lookup(sumInv);
         const int fp = a_.accumT.frac() + a_.invTableT.frac();
         for (int64_t i = 0; i < n; ++i) y[i] = counted(static_cast<i128>(e[i]) * inv, fp, out_, st);
+    }
+
+    // reduceAdd with sumToAcc_; `conv` counts the conversions, `ovf` the overflows.
+    int64_t reduceAddConverted(const int64_t* v, int64_t n, int64_t& conv, int64_t& ovf) const {
+        if (n == 1) return v[0];
+        ++conv;
+        if (n == 2) return sumToAcc_(v[0] + v[1], ovf);
+        const int64_t left = int64_t(1) << floorLog2(n - 1);
+        const int64_t l = reduceAddConverted(v, left, conv, ovf);
+        const int64_t r = reduceAddConverted(v + left, n - left, conv, ovf);
+        return sumToAcc_(l + r, ovf);
+    }
+
+    // tableSoftmax with the conversions specialised once (convert_).
+    void convertedTableSoftmax(const std::vector<int64_t>& x, std::vector<int64_t>& y, OverflowStats& st) const {
+        const int64_t n = slice_;
+        thread_local std::vector<int64_t> e;
+        e.resize(static_cast<size_t>(n));
+        int64_t conv = 0, ovf = 0;
+        if (a_.impl == SoftmaxImpl::Stable) {
+            const int64_t xMax = *std::max_element(x.begin(), x.end());
+            for (int64_t i = 0; i < n; ++i) e[i] = expToAcc_(plan_.exp.lookup(toNorm_(xMax - x[i], ovf)), ovf);
+            conv += 2 * n;
+        } else {
+            for (int64_t i = 0; i < n; ++i) e[i] = expToAcc_(plan_.exp.lookup(x[i]), ovf);
+            conv += n;
+        }
+        const int64_t sum = reduceAddConverted(e.data(), n, conv, ovf);
+        const int64_t inv = plan_.inv.lookup(toInvInp_(sum, ovf));
+        for (int64_t i = 0; i < n; ++i) y[i] = toOut_(e[i] * inv, ovf);
+        st.conversions += conv + 1 + n;
+        st.overflowed += ovf;
     }
 
     // legacy: sum_j exp(x_j - x_i) in table_t from a [-8, 8) table, then a [0, 64) inverse table.

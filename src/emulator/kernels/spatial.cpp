@@ -75,41 +75,6 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) int32_t accumulateD
     return ovf;
 }
 
-// Vectors of 16, 8 and 4 int32 lanes (GCC vector extensions; lowered to the instruction set of each clone).
-typedef int32_t I32x16 __attribute__((vector_size(64)));
-typedef uint32_t U32x16 __attribute__((vector_size(64)));
-typedef int32_t I32x8 __attribute__((vector_size(32)));
-typedef uint32_t U32x8 __attribute__((vector_size(32)));
-typedef int32_t I32x4 __attribute__((vector_size(16)));
-typedef uint32_t U32x4 __attribute__((vector_size(16)));
-
-// Plain convolution, all filters of one output pixel in blocks of B lanes whose int32 sums stay in registers over
-// the pixel's n nonzero inputs xs (weight row of input i at w + rows[i], nFiltPad >= the filter count, a multiple
-// of B, zero-padded). The caller guarantees that no sum leaves int32, so acc holds exact totals. Products are
-// floor(x*w / 2^r) * 2^l wrapped to accW (up = 32 - accW); returns how many did not fit.
-template <class V, class U>
-__attribute__((always_inline)) inline int32_t macBlocks(const int32_t* xs, const int32_t* rows, int n, const int32_t* w,
-                                                        const int32_t* bias, int32_t* acc, int nFiltPad, int r, int l,
-                                                        int up) {
-    constexpr int B = sizeof(V) / sizeof(int32_t);
-    int32_t ovf = 0;
-    for (int kb = 0; kb < nFiltPad; kb += B) {
-        V a, o = {};
-        std::memcpy(&a, bias + kb, sizeof a);
-        for (int i = 0; i < n; ++i) {
-            V wv;
-            std::memcpy(&wv, w + rows[i] + kb, sizeof wv);
-            const V m = reinterpret_cast<V>(reinterpret_cast<U>((xs[i] * wv) >> r) << l);
-            const V mw = reinterpret_cast<V>(reinterpret_cast<U>(m) << up) >> up;
-            o -= (m != mw);  // a true comparison is -1
-            a += mw;
-        }
-        std::memcpy(acc + kb, &a, sizeof a);
-        for (int k = 0; k < B; ++k) ovf += o[k];
-    }
-    return ovf;
-}
-
 // A whole plain convolution layer in blocks of B lanes: per output pixel, the nonzero inputs of its real taps
 // (gathered into xs with their weight rows) and macBlocks into that pixel's nFiltPad sums of acc. One call per
 // layer, so that the instruction-set dispatch of the clones is paid once, not per pixel.
@@ -185,6 +150,8 @@ public:
                         static_cast<int32_t>(w_[i * static_cast<size_t>(a_.nFilt) + static_cast<size_t>(k)]);
             bias32_.assign(static_cast<size_t>(nFiltPad_), 0);
             std::copy(biasAcc_.begin(), biasAcc_.end(), bias32_.begin());
+            // Few filters at stride 1: output pixels in the lanes instead (conv_pixels.cpp).
+            pixels_ = ConvPixelLanes::make(a_, w_, biasAcc_, in_, shift_, a_.accumT, out_);
         }
         toResult_ = Converter(a_.accumT, out_);
         const int64_t perTap = a_.depthwise() ? a_.nFilt : int64_t(a_.nChan) * a_.nFilt;
@@ -192,7 +159,9 @@ public:
     }
 
     void run(const int64_t* const* in, int64_t* out, OverflowStats& st) const override {
-        if (blocked_)
+        if (pixels_)
+            runPixels(in[0], out, st);
+        else if (blocked_)
             runBlocked(in[0], out, st);
         else if (fast_)
             runFast(in[0], out, st);
@@ -292,19 +261,31 @@ private:
     // Per output pixel: the nonzero inputs of its real taps with their weight rows, then the blocked sums (one
     // call for the layer); then the conversions of every sum.
     void runBlocked(const int64_t* x, int64_t* out, OverflowStats& st) const {
-        const int nChan = a_.nChan, nFilt = a_.nFilt, accW = a_.accumT.width;
-        const int r = std::max(shift_, 0), l = std::max(-shift_, 0), up = 32 - accW;
-        const int64_t lo = a_.accumT.rawMin(), hi = a_.accumT.rawMax();
+        const int nChan = a_.nChan;
+        const int r = std::max(shift_, 0), l = std::max(-shift_, 0), up = 32 - a_.accumT.width;
         thread_local std::vector<int32_t> xs, rows, acc;
         xs.resize(static_cast<size_t>(a_.win.kh) * a_.win.kw * nChan);
         rows.resize(xs.size());
         const int pixels = taps_.pixels();
         acc.resize(static_cast<size_t>(pixels) * nFiltPad_);
-        int64_t overflows = (block_ == 16 ? convBlocks16 : block_ == 8 ? convBlocks8 : convBlocks4)(x, taps_, nChan, w32_.data(), bias32_.data(),
-                                                                       acc.data(), nFiltPad_, r, l, up, xs.data(),
-                                                                       rows.data());
-        for (int p = 0; p < pixels; ++p) {
-            const int32_t* ap = acc.data() + static_cast<size_t>(p) * nFiltPad_;
+        const int64_t overflows = (block_ == 16 ? convBlocks16 : block_ == 8 ? convBlocks8 : convBlocks4)(
+            x, taps_, nChan, w32_.data(), bias32_.data(), acc.data(), nFiltPad_, r, l, up, xs.data(), rows.data());
+        convertSums(acc.data(), nFiltPad_, overflows, out, st);
+    }
+
+    // Pixels in the lanes, with the counting of runFast.
+    void runPixels(const int64_t* x, int64_t* out, OverflowStats& st) const {
+        st.overflowed += pixels_->run(x, out);
+        st.conversions += products_ + 2 * int64_t(a_.nFilt) * taps_.pixels();
+    }
+
+    // The exact int32 sums acc[p*stride + k] wrapped to accum_t and converted to the result, with the counting of
+    // runFast; `overflows`: the products that did not fit.
+    void convertSums(const int32_t* acc, int stride, int64_t overflows, int64_t* out, OverflowStats& st) const {
+        const int nFilt = a_.nFilt, accW = a_.accumT.width;
+        const int64_t lo = a_.accumT.rawMin(), hi = a_.accumT.rawMax();
+        for (int p = 0; p < taps_.pixels(); ++p) {
+            const int32_t* ap = acc + static_cast<size_t>(p) * stride;
             int64_t* y = out + static_cast<size_t>(p) * nFilt;
             for (int k = 0; k < nFilt; ++k) {
                 overflows += ap[k] < lo || ap[k] > hi;
@@ -325,6 +306,7 @@ private:
     FixedType in_, out_;
     std::vector<int64_t> w_, biasAcc_;
     std::vector<int32_t> w32_, bias32_;  // blocked: rows padded to nFiltPad_
+    std::unique_ptr<ConvPixelLanes> pixels_;  // set: the blocked sums with output pixels in the lanes
     Converter toResult_;
     int64_t products_ = 0;  // real products per sample
     int prodFrac_ = 0, shift_ = 0, block_ = 0, nFiltPad_ = 0;
