@@ -309,15 +309,18 @@ void finishHgqProxyGraph(Graph& g) {
 void registerKerasHgqHandlers(KerasHandlerTable& t) {
     t["FixedPointQuantizer"] = fixedPointQuantizer;
     t["HGQ>FixedPointQuantizer"] = fixedPointQuantizer;
-    // HGQ2's QDense shares its class name with QKeras's (registered before this): an HGQ2 config has kq_conf.
-    KerasHandler qkerasDense = t.count("QDense") ? t["QDense"] : KerasHandler();
-    t["QDense"] = [qkerasDense](KerasLayerContext& ctx) {
-        if (ctx.layer.config.contains("kq_conf") || !qkerasDense) return hgq2Dense(ctx);
-        return qkerasDense(ctx);
+    // HGQ2's QDense, QConv1D and QConv2D share their class names with QKeras's (registered before this): an
+    // HGQ2 config has kq_conf. HGQ2 convolutions wrap the Keras ones (registered before this too).
+    auto either = [&t](const char* cls, KerasHandler hgq2) {
+        KerasHandler qkeras = t.count(cls) ? t[cls] : KerasHandler();
+        t[cls] = [qkeras, hgq2](KerasLayerContext& ctx) {
+            if (ctx.layer.config.contains("kq_conf") || !qkeras) return hgq2(ctx);
+            return qkeras(ctx);
+        };
     };
-    // HGQ2 convolutions wrap the Keras ones (registered before this).
-    t["QConv1D"] = hgq2Conv(t.at("Conv1D"));
-    t["QConv2D"] = hgq2Conv(t.at("Conv2D"));
+    either("QDense", hgq2Dense);
+    either("QConv1D", hgq2Conv(t.at("Conv1D")));
+    either("QConv2D", hgq2Conv(t.at("Conv2D")));
 }
 
 }  // namespace nnfpga
