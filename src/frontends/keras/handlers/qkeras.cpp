@@ -5,7 +5,6 @@
 // layers' own sums stay exact ('auto'). A per-channel alpha becomes a BatchNorm node after the layer
 // ("<layer>_alpha"), as hls4ml's ApplyAlpha. docs/semantics.md, "QKeras".
 #include <cmath>
-#include <cstring>
 
 #include "handler_util.h"
 #include "nnfpga/frontends/keras/qkeras_quantizers.h"
@@ -213,11 +212,11 @@ std::vector<int> qdense(KerasLayerContext& ctx) {
 // inv = rsqrt(moving_variance + eps) * gamma, kernel = inv * kernel, bias = inv * (bias - moving_mean) + beta;
 // the folded kernel then goes through the kernel quantizer and the folded bias through the bias quantizer.
 void foldBatchNorm(const KerasLayerContext& ctx, int nf, std::vector<double>& kernel, std::vector<double>& bias) {
-    auto find = [&](const char* name) -> const KerasWeight* {
+    // By name: the batch normalisation's weights ("batch_normalization/gamma", …) are not contiguous (QKeras's
+    // "iteration" counter sits between beta and moving_mean).
+    auto find = [&](const std::string& name) -> const KerasWeight* {
         for (const KerasWeight& w : ctx.layer.weights)
-            if (w.name == name || (w.name.size() > std::strlen(name) + 1 &&
-                                   w.name.ends_with(std::string("/") + name)))
-                return &w;
+            if (w.name == name || w.name.ends_with("/" + name)) return &w;
         return nullptr;
     };
     const double eps = kerasCfgOr<double>(ctx.layer.config, "epsilon", 1e-3);
