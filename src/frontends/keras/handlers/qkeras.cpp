@@ -246,9 +246,9 @@ void foldBatchNorm(const KerasLayerContext& ctx, int nf, std::vector<double>& ke
 // depthwise_quantizer / pointwise_quantizer), its bias through bias_quantizer, an alpha node when scaled.
 int addQConv(KerasLayerContext& ctx, const std::string& name, ConvAttrs a, int input, KerasConvPart part) {
     const bool depthwiseLayer = ctx.layer.className.find("Depthwise") != std::string::npos;
-    const char* key = part == KerasConvPart::Pointwise                                   ? "pointwise_quantizer"
+    const char* key = part == KerasConvPart::Pointwise                       ? "pointwise_quantizer"
                       : (part == KerasConvPart::Depthwise || depthwiseLayer) ? "depthwise_quantizer"
-                                                                                         : "kernel_quantizer";
+                                                                             : "kernel_quantizer";
     std::vector<double> kernel = std::move(a.kernel), bias = std::move(a.bias);
     a.kernel.clear();
     a.bias.clear();
