@@ -77,8 +77,8 @@ NNFPGA_PRAGMA(HLS UNROLL)
 
 // leaky_relu whose negative side stops at `low` (a value of res_T), after the conversion.
 template <class data_T, class res_T, typename CONFIG_T>
-void leaky_relu_clip(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const typename CONFIG_T::param_t alpha,
-                     const res_T low) {
+void leaky_relu_clip(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in],
+                     const typename CONFIG_T::param_t alpha, const res_T low) {
 NNFPGA_PRAGMA(HLS INLINE)
 NNFPGA_LABEL(Elements)
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {

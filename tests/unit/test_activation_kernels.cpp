@@ -136,7 +136,8 @@ TEST(ActivationKernel, LeakyReluNegativeClipAfterTheCast) {
     // 5 → 3.875 (the type's top); 0.0625 → 0 (tie to even).
     EXPECT_EQ(k.real({-0.75, -4.0, -20.0, 5.0, 0.0625, 0.0, -3.5}),
               (std::vector<double>{-0.25, -1.0, -1.0, 3.875, 0.0, 0.0, -0.875}));
-    EXPECT_EQ(k.flt({-20.0, -2.0, 1.5}), (std::vector<double>{-1.0, -0.5, 1.5}));
+    EXPECT_EQ(k.flt({-20.0, -2.0, 1.5, 0.0, -4.0, 3.0, -0.5}),
+              (std::vector<double>{-1.0, -0.5, 1.5, 0.0, -1.0, 3.0, -0.125}));
 }
 
 TEST(ActivationKernel, ThresholdedReluIsStrict) {

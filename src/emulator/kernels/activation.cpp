@@ -165,10 +165,10 @@ private:
     ActivationAttrs a_;
     FixedType in_, out_;
     int64_t size_ = 0;
-    std::vector<int64_t> table_;  // raw values of tableT
-    int64_t param_ = 0;           // raw paramT
+    std::vector<int64_t> table_;      // raw values of tableT
+    int64_t param_ = 0;               // raw paramT
     std::optional<int64_t> negClip_;  // raw result, LeakyReLU
-    std::vector<int64_t> alpha_;  // raw paramT, PReLU
+    std::vector<int64_t> alpha_;      // raw paramT, PReLU
     int64_t slope_ = 0, shift_ = 0, lambda_ = 0;
     Converter fromInput_, fromTable_;  // input → result, table entry → result
     int lambdaFrac_ = 0;

@@ -651,7 +651,8 @@ QKerasActivation qkerasActivation(const QKerasQuantizer& q) {
                 // A sign bit: the positive side on the grid 2^(integer - bits + 1) up to 2^integer minus one step;
                 // the negative side negative_slope * x on the same grid, from -negative_slope * 2^integer.
                 if (q.negativeSlope >= 1)
-                    fail("quantizer '" + q.text + "': negative_slope must be < 1, got " + formatDouble(q.negativeSlope));
+                    fail("quantizer '" + q.text + "': negative_slope must be < 1, got " +
+                         formatDouble(q.negativeSlope));
                 if (q.bits < 2) fail("quantizer '" + q.text + "': negative_slope needs bits >= 2");
                 int e;
                 std::frexp(q.negativeSlope, &e);  // slope = 2^(e-1)

@@ -40,8 +40,8 @@ void verifyOp(const Graph& g, const Node& n, const ActivationAttrs& a) {
                                         "(ternary: a pair) per channel");
     }
     if (a.negClip && (a.kind != ActKind::LeakyRelu || !(*a.negClip <= 0)))
-        failAtLayer(n.name, n.kind, "a negative-side clip needs a leaky relu and a bound <= 0, got " +
-                                        std::to_string(*a.negClip));
+        failAtLayer(n.name, n.kind,
+                    "a negative-side clip needs a leaky relu and a bound <= 0, got " + std::to_string(*a.negClip));
     if (a.kind == ActKind::Ternary && a.thrHi.empty() && !(a.param > 0))
         failAtLayer(n.name, n.kind, "ternary threshold must be > 0, got " + std::to_string(a.param));
     if (a.kind == ActKind::Po2 && (a.po2.minExp > a.po2.maxExp || a.po2.minExp < -kMaxIntegerBits ||

@@ -109,7 +109,8 @@ KerasHandler conv(int spatial, ConvKind kind) {
 
 std::vector<int> kerasConvLayer(KerasLayerContext& ctx, int spatial, KerasConvKind kind, const KerasConvHooks& hooks) {
     auto add = [&](const std::string& name, ConvAttrs a, int input, KerasConvPart part) {
-        return hooks.addNode ? hooks.addNode(ctx, name, std::move(a), input, part) : addConv(ctx, name, std::move(a), input);
+        return hooks.addNode ? hooks.addNode(ctx, name, std::move(a), input, part)
+                             : addConv(ctx, name, std::move(a), input);
     };
     const json& c = ctx.layer.config;
     const bool channelsFirst = kerasChannelsFirst(ctx);
@@ -172,8 +173,10 @@ std::vector<int> kerasConvLayer(KerasLayerContext& ctx, int spatial, KerasConvKi
         if (useBias) a.bias = weightOfShape(ctx, 1, "bias", {a.nFilt}).data;
         out = add(ctx.layer.name, std::move(a), in, KerasConvPart::Whole);
     }
-    if (hooks.activation) out = hooks.activation(ctx, out);
-    else if (auto act = c.find("activation"); act != c.end()) out = addKerasActivation(ctx, *act, out);
+    if (hooks.activation)
+        out = hooks.activation(ctx, out);
+    else if (auto act = c.find("activation"); act != c.end())
+        out = addKerasActivation(ctx, *act, out);
     return {channelsFirst ? kerasToChannelsFirst(ctx, out) : out};
 }
 

@@ -5,7 +5,6 @@
 // layers' own sums stay exact ('auto'). A per-channel alpha becomes a BatchNorm node after the layer
 // ("<layer>_alpha"), as hls4ml's ApplyAlpha. docs/semantics.md, "QKeras".
 #include <cmath>
-#include <cstring>
 
 #include "handler_util.h"
 #include "nnfpga/frontends/keras/qkeras_quantizers.h"
@@ -214,11 +213,11 @@ std::vector<int> qdense(KerasLayerContext& ctx) {
 // inv = rsqrt(moving_variance + eps) * gamma, kernel = inv * kernel, bias = inv * (bias - moving_mean) + beta;
 // the folded kernel then goes through the kernel quantizer and the folded bias through the bias quantizer.
 void foldBatchNorm(const KerasLayerContext& ctx, int nf, std::vector<double>& kernel, std::vector<double>& bias) {
-    auto find = [&](const char* name) -> const KerasWeight* {
+    // By name: the batch normalisation's weights ("batch_normalization/gamma", …) are not contiguous (QKeras's
+    // "iteration" counter sits between beta and moving_mean).
+    auto find = [&](const std::string& name) -> const KerasWeight* {
         for (const KerasWeight& w : ctx.layer.weights)
-            if (w.name == name || (w.name.size() > std::strlen(name) + 1 &&
-                                   w.name.ends_with(std::string("/") + name)))
-                return &w;
+            if (w.name == name || w.name.ends_with("/" + name)) return &w;
         return nullptr;
     };
     const double eps = kerasCfgOr<double>(ctx.layer.config, "epsilon", 1e-3);
@@ -248,9 +247,9 @@ void foldBatchNorm(const KerasLayerContext& ctx, int nf, std::vector<double>& ke
 // depthwise_quantizer / pointwise_quantizer), its bias through bias_quantizer, an alpha node when scaled.
 int addQConv(KerasLayerContext& ctx, const std::string& name, ConvAttrs a, int input, KerasConvPart part) {
     const bool depthwiseLayer = ctx.layer.className.find("Depthwise") != std::string::npos;
-    const char* key = part == KerasConvPart::Pointwise                                   ? "pointwise_quantizer"
+    const char* key = part == KerasConvPart::Pointwise                       ? "pointwise_quantizer"
                       : (part == KerasConvPart::Depthwise || depthwiseLayer) ? "depthwise_quantizer"
-                                                                                         : "kernel_quantizer";
+                                                                             : "kernel_quantizer";
     std::vector<double> kernel = std::move(a.kernel), bias = std::move(a.bias);
     a.kernel.clear();
     a.bias.clear();
