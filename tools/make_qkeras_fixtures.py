@@ -312,6 +312,18 @@ def b_relu_slope(k, q, n_in, n_out):
     ], name="relu_slope")
 
 
+def b_qconv_binary(k, q, n_in, n_out):
+    """Binary and ternary convolution kernels: a binary-kernel QConv2D on 8-bit pixels, binary activations, then a
+    ternary-kernel QConv2D on them (the HLS library adds or subtracts instead of multiplying)."""
+    return k.Sequential(image(k, q, n_in, (8, 8, 1)) + [
+        q.QConv2D(4, (3, 3), kernel_quantizer=q.binary(alpha=1), bias_quantizer=q.quantized_bits(8, 3, alpha=1),
+                  name="conv1"),
+        q.QActivation("binary()", name="bin1"),
+        q.QConv2D(4, (3, 3), padding="same", kernel_quantizer=q.ternary(alpha=1), use_bias=False, name="conv2"),
+        q.QActivation("ternary()", name="tern2"),
+    ] + head(k, q, n_out), name="qconv_binary")
+
+
 FIXTURES = {
     "bits_relu": ("cancer", b_bits_relu, 20, True),
     "bits_wide": ("wine", b_bits_wide, 30, True),
@@ -330,6 +342,7 @@ FIXTURES = {
     "qseparable2d": ("digits", b_qseparable2d, 10, True),
     "qconv2dbn": ("digits", b_qconv2dbn, 10, False),  # TensorFlow's rsqrt and a float32 fold
     "relu_slope": ("cancer", b_relu_slope, 20, True),
+    "qconv_binary": ("digits", b_qconv_binary, 10, True),
 }
 
 

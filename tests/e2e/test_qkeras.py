@@ -232,6 +232,17 @@ def test_csim_uses_multiplier_free_dense(tmp_path):
     assert "nnfpga_hls::dense_sign<q_input_t, fc1_t" in top
 
 
+def test_csim_uses_multiplier_free_conv(tmp_path):
+    """Binary and ternary QConv2D kernels: the HLS convolutions add or subtract (sign_product), and the C
+    simulation equals the emulator, which equals QKeras (test_csim_equals_emulator)."""
+    d = QKERAS / "qconv_binary"
+    run("convert", d / "model_full.h5", "-o", tmp_path / "prj")
+    params = (tmp_path / "prj" / "firmware" / "parameters.h").read_text()
+    assert "typedef nnfpga_hls::sign_product<config_conv1> product;" in params
+    assert "typedef nnfpga_hls::sign_product<config_conv2> product;" in params
+    assert "typedef nnfpga_hls::mult_product<config_conv" not in params
+
+
 @pytest.mark.parametrize("name", ["KERAS_3layer_binary_smaller", "KERAS_3layer_ternary_small", "qkeras_mnist_dense"])
 def test_csim_shared_models(tmp_path, name):
     x = random_input(tmp_path, 784 if "mnist" in name else 16, rows=20, scale=0.5 if "mnist" in name else 1.0)
