@@ -18,14 +18,16 @@ row() {  # name, model args...
   awk -v n="$name" -v a="$a" -v b="$b" -v r="$r" -v c="$c" \
     'BEGIN { printf "| %s | %d | %d | %.1f %% | %d | %d |\n", n, a, b, b ? 100 * (b - a) / b : 0, r, c }'
 }
-for d in tests/fixtures/keras/*/ tests/fixtures/qkeras/*/ tests/fixtures/hgq/*/; do
-  [ -f "$d/model_full.h5" ] || continue
-  row "$(basename "$(dirname "$d")")/$(basename "$d")" "$d/model_full.h5"
+for d in tests/fixtures/keras/*/ tests/fixtures/qkeras/*/ tests/fixtures/hgq/*/ tests/fixtures/hgq2/*/; do
+  m=$(ls "$d"model_full.h5 "$d"model.h5 "$d"model.keras 2>/dev/null | head -n 1 || true)
+  [ -n "$m" ] || continue
+  row "$(basename "$(dirname "$d")")/$(basename "$d")" "$m"
 done
 if [ -d "$shared" ]; then
   for m in KERAS_3layer KERAS_3layer_batch_norm KERAS_conv1d_small KERAS_conv2d_model qkeras_3layer qkeras_mnist_dense \
            KERAS_3layer_binary_smaller KERAS_3layer_ternary_small; do
     row "shared/$m" "$shared/$m.json" --weights "$shared/${m}_weights.h5"
   done
+  row shared/hgq_jet_classifier "$shared/hgq_jet_classifier.h5"
 fi
 awk -v a="$tot_a" -v b="$tot_b" 'BEGIN { printf "| **total** | %d | %d | %.1f %% | | |\n", a, b, 100 * (b - a) / b }'

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 from conftest import FIXTURES, ROOT, SHARED_MODELS, fixture_names, load, run
+from test_hgq import HGQ, HGQ2, OWN, OWN2
+from test_hgq import assert_bit_exact as assert_hgq_exact
 from test_qkeras import QKERAS, assert_bit_exact, exact, qkeras_names
 
 SHARED = {
@@ -20,10 +22,11 @@ SHARED = {
     "qkeras_mnist_dense": ("qkeras_mnist_dense.json", "qkeras_mnist_dense_weights.h5"),
     "KERAS_3layer_binary_smaller": ("KERAS_3layer_binary_smaller.json", "KERAS_3layer_binary_smaller_weights.h5"),
     "KERAS_3layer_ternary_small": ("KERAS_3layer_ternary_small.json", "KERAS_3layer_ternary_small_weights.h5"),
+    "hgq_jet_classifier": ("hgq_jet_classifier.h5", None),
 }
 
 CASES = [f"keras/{n}" for n in fixture_names()] + [f"qkeras/{n}" for n in qkeras_names()] + \
-        [f"shared/{n}" for n in SHARED]
+        [f"hgq/{n}" for n in OWN] + [f"hgq2/{n}" for n in OWN2] + [f"shared/{n}" for n in SHARED]
 
 
 def model_args(case):
@@ -32,7 +35,11 @@ def model_args(case):
         if not SHARED_MODELS.is_dir():
             pytest.skip("../shared/models is not present")
         arch, weights = SHARED[name]
-        return [SHARED_MODELS / "keras" / arch, "--weights", SHARED_MODELS / "keras" / weights]
+        return [SHARED_MODELS / "keras" / arch] + (["--weights", SHARED_MODELS / "keras" / weights] if weights else [])
+    if kind == "hgq":
+        return [HGQ / name / "model.h5"]
+    if kind == "hgq2":
+        return [HGQ2 / name / "model.keras"]
     return [(FIXTURES if kind == "keras" else QKERAS) / name / "model_full.h5"]
 
 
@@ -118,6 +125,15 @@ def test_qkeras_outputs_unchanged(tmp_path, name):
     run("predict", d / "model_full.h5", "--bit-exact", "--input", d / "input.csv", "--output", tmp_path / "y.csv",
         "--quiet")
     assert_bit_exact(load(tmp_path / "y.csv"), load(d / "qkeras_output.csv"), exact(name))
+
+
+@pytest.mark.parametrize("case", [f"hgq/{n}" for n in OWN] + [f"hgq2/{n}" for n in OWN2])
+def test_hgq_outputs_unchanged(tmp_path, case):
+    kind, name = case.split("/")
+    d = (HGQ if kind == "hgq" else HGQ2) / name
+    run("predict", *model_args(case), "--bit-exact", "--input", d / "input.csv", "--output", tmp_path / "y.csv",
+        "--quiet")
+    assert_hgq_exact(load(tmp_path / "y.csv"), load(d / f"{kind}_output.csv"))
 
 
 @pytest.mark.parametrize("io", ["parallel", "stream"])
