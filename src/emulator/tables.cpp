@@ -50,8 +50,8 @@ float seluEntry(float v) {
 }
 
 // hls4ml's helper: ceillog2 is 1 for x <= 2.
-int ceilLog2(int64_t x) {
-    return x <= 2 ? 1 : 1 + ceilLog2((x + 1) / 2);
+int hlsCeilLog2(int64_t x) {
+    return x <= 2 ? 1 : 1 + hlsCeilLog2((x + 1) / 2);
 }
 
 uint64_t widthMask(const FixedType& t) {
@@ -75,7 +75,7 @@ float valueOfIndex(const BitTable& t, unsigned i) {
 BitTable addressed(const Node& n, const FixedType& addrT, int64_t size, const FixedType& entryT, const char* what) {
     BitTable t;
     t.addrT = addrT;
-    t.bits = ceilLog2(size);
+    t.bits = hlsCeilLog2(size);
     if (t.bits > addrT.width || addrT.width > 64) {
         failAt(n, std::string(what) + " table of " + std::to_string(int64_t(1) << t.bits) +
                       " entries cannot be addressed by the " + std::to_string(addrT.width) + "-bit type " +

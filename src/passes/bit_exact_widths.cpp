@@ -94,12 +94,6 @@ Range convertRange(Range r, int frac, const FixedType& t) {
     return q;
 }
 
-int ceilLog2(int64_t n) {
-    int b = 0;
-    while ((int64_t(1) << b) < n) ++b;
-    return b;
-}
-
 // Trailing zero bits of a nonzero raw value.
 int trailingZeros(int64_t v) {
     int z = 0;

@@ -11,12 +11,6 @@ namespace nnfpga {
 
 namespace {
 
-int ceilLog2(int64_t n) {
-    int b = 0;
-    while ((int64_t(1) << b) < n) ++b;
-    return b;
-}
-
 // floor(t * 2^F) / 2^F in float32, as hls4ml's numpy code does it (exact: scaling by a power of two).
 double floorToGrid(float t, int frac) { return std::ldexp(std::floor(std::ldexp(static_cast<double>(t), frac)), -frac); }
 

@@ -13,12 +13,6 @@ namespace nnfpga {
 
 namespace {
 
-int ceilLog2(int64_t n) {
-    int b = 0;
-    while ((int64_t(1) << b) < n) ++b;
-    return b;
-}
-
 // Adds a bias of type b to a value of type (w, i, signed): hls4ml's +1 rule.
 FixedType addBias(int w, int i, bool s, const FixedType& b) {
     const int frac = w - i;

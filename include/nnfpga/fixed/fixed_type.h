@@ -48,6 +48,13 @@ struct FixedType {
     static FixedType integerType(int w, bool s = true);
 };
 
+// The smallest b with 2^b >= n (0 for n <= 1): the bits a sum of n terms adds.
+inline int ceilLog2(int64_t n) {
+    int b = 0;
+    while ((int64_t(1) << b) < n) ++b;
+    return b;
+}
+
 // Parse a type string: "ap_fixed<16,6>", "ap_fixed<16, 6, AP_RND_CONV, AP_SAT>", "ap_ufixed<8,0>", "ap_int<8>",
 // "ap_uint<1>", the short forms "fixed<16,6>", "ufixed<…>", "int<8>", "uint<8>", hls4ml's printed
 // "fixed<16,6,TRN,WRAP,0>", and mode names with or without the AP_ prefix. Returns nullopt with a reason.

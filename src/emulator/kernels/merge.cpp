@@ -28,12 +28,6 @@ T combine(MergeOp op, T v, T x) {
     return v + x;
 }
 
-int ceilLog2(int64_t n) {
-    int b = 0;
-    while ((int64_t(1) << b) < n) ++b;
-    return b;
-}
-
 // Element-wise merge. The exact result is computed in __int128 at `srcFrac_` fractional bits (Add, Subtract,
 // Maximum, Minimum: the largest input frac; Average: that plus log2 n, the exact division by n = 2^k; Multiply: the
 // sum of the input fracs), then converted once to the output type.
