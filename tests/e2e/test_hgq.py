@@ -122,32 +122,35 @@ def test_io_stream_refuses_pixel_dependent_quantizers(tmp_path):
 
 # ---- oracles: HGQ itself and hls4ml's C simulation ----------------------------------------------------------
 
-def hgq_python():
-    """The `hgq` environment's python (HGQ 0.2.6 + hls4ml 1.3.0), or skip."""
+def oracle_python(venv, modules):
+    """The python of tools/venv.sh `venv` (with `modules` importable), or skip."""
     import os
     import subprocess
     from pathlib import Path
-    py = Path(os.environ.get("NNFPGA_CACHE", Path.home() / ".cache" / "nnfpga")) / "hgq" / "bin" / "python"
-    if not py.exists() or subprocess.run([py, "-c", "import hls4ml, HGQ"], capture_output=True).returncode:
-        pytest.skip("HGQ + hls4ml are not installed: tools/venv.sh hgq")
+    py = Path(os.environ.get("NNFPGA_CACHE", Path.home() / ".cache" / "nnfpga")) / venv / "bin" / "python"
+    if not py.exists() or subprocess.run([py, "-c", f"import {modules}"], capture_output=True).returncode:
+        pytest.skip(f"{modules} are not installed: tools/venv.sh {venv}")
     return py
+
+
+def compare_with_hls4ml(py, model, inputs, reference):
+    import os
+    import subprocess
+    env = dict(os.environ, NNFPGA_BIN=str(run.__globals__["NNFPGA"]))
+    r = subprocess.run([py, ROOT / "tools" / "hgq_hls4ml_compare.py", model, inputs],
+                       capture_output=True, text=True, env=env, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    assert res["values"] == load(reference).size
+    assert res["hls4ml_differing"] == 0 and res["hgq_differing"] == 0
 
 
 @pytest.mark.parametrize("name", ["jet_classifier", "conv_sat"])
 def test_equals_hls4ml_csim_and_hgq(name):
     """hls4ml 1.3's C simulation of the proxy model (its bit-exact flow) and HGQ's predict() agree with the
     emulator on every output."""
-    import os
-    import subprocess
-    py = hgq_python()
-    model = model_of(name)
-    env = dict(os.environ, NNFPGA_BIN=str(run.__globals__["NNFPGA"]))
-    r = subprocess.run([py, ROOT / "tools" / "hgq_hls4ml_compare.py", model, HGQ / name / "input.csv"],
-                       capture_output=True, text=True, env=env, timeout=900)
-    assert r.returncode == 0, r.stderr[-3000:]
-    res = json.loads(r.stdout.strip().splitlines()[-1])
-    assert res["values"] == load(HGQ / name / "hgq_output.csv").size
-    assert res["hls4ml_differing"] == 0 and res["hgq_differing"] == 0
+    compare_with_hls4ml(oracle_python("hgq", "hls4ml, HGQ"), model_of(name), HGQ / name / "input.csv",
+                        HGQ / name / "hgq_output.csv")
 
 
 # ---- HGQ2 (Keras 3) ----------------------------------------------------------------------------------------
@@ -190,3 +193,10 @@ def test_hgq2_conv_refused_in_io_stream(tmp_path):
     p = run("convert", HGQ2 / "conv2d" / "model.keras", "--io", "stream", "-o", tmp_path / "prj", check=False)
     assert p.returncode == 1 and p.stderr.startswith("error: layer 'c1_iq' (QConv2D): element types that differ from "
                                                      "pixel to pixel are not supported with io_stream")
+
+
+@pytest.mark.parametrize("name", ["dense_sat", "conv2d"])
+def test_hgq2_equals_hls4ml_csim_and_hgq2(name):
+    """The same for HGQ2 models: hls4ml 1.3 (Keras 3 front end) and hgq2's predict() agree with the emulator."""
+    compare_with_hls4ml(oracle_python("hgq2", "hls4ml, hgq"), HGQ2 / name / "model.keras", HGQ2 / name / "input.csv",
+                        HGQ2 / name / "hgq2_output.csv")
