@@ -156,7 +156,7 @@ def test_equals_hls4ml_csim_and_hgq(name):
 # ---- HGQ2 (Keras 3) ----------------------------------------------------------------------------------------
 
 HGQ2 = ROOT / "tests" / "fixtures" / "hgq2"
-OWN2 = ["dense_wrap", "dense_sat", "conv2d", "conv1d"]
+OWN2 = ["dense_wrap", "dense_sat", "conv2d", "conv1d", "pool_lut"]
 
 
 @pytest.mark.parametrize("name", OWN2)
@@ -173,6 +173,7 @@ def test_hgq2_fixtures_are_real_hgq2_models():
         assert meta["layers"][1] in ("QDense", "QConv1D", "QConv2D")
         assert load(HGQ2 / name / "input.csv").shape == (meta["rows"], meta["inputs"])
         assert sum(f.stat().st_size for f in (HGQ2 / name).iterdir()) < 250_000
+    assert "QMaxPooling2D" in json.loads((HGQ2 / "pool_lut" / "meta.json").read_text())["layers"]
 
 
 def test_hgq2_info_shows_the_quantizers():
@@ -197,6 +198,7 @@ def test_hgq2_conv_refused_in_io_stream(tmp_path):
 
 @pytest.mark.parametrize("name", ["dense_sat", "conv2d"])
 def test_hgq2_equals_hls4ml_csim_and_hgq2(name):
-    """The same for HGQ2 models: hls4ml 1.3 (Keras 3 front end) and hgq2's predict() agree with the emulator."""
+    """The same for HGQ2 models: hls4ml 1.3 (Keras 3 front end) and hgq2's predict() agree with the emulator.
+    (pool_lut is not compared: hls4ml 1.3 refuses QUnaryFunctionLUT's heterogeneous table quantizer.)"""
     compare_with_hls4ml(oracle_python("hgq2", "hls4ml, hgq"), HGQ2 / name / "model.keras", HGQ2 / name / "input.csv",
                         HGQ2 / name / "hgq2_output.csv")

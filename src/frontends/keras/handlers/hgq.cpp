@@ -1,6 +1,7 @@
 // Keras handlers of HGQ models. HGQ1 proxy models: each FixedPointQuantizer (per-element keep_negative, bits and
-// integers, one rounding and one overflow mode) becomes a Quantize node. HGQ2 (Keras 3) QDense, QConv1D/2D: their
-// input and output quantizers become Quantize nodes, their kernel and bias quantizers are applied at import. Every other layer
+// integers, one rounding and one overflow mode) becomes a Quantize node. HGQ2 (Keras 3) QDense, QConv1D/2D,
+// QMaxPooling1D/2D, QUnaryFunctionLUT: their input and output quantizers become Quantize nodes, their kernel and
+// bias quantizers are applied at import. Every other layer
 // computes exactly, so that the quantizers alone decide the values, as in the Keras model (finishHgqProxyGraph).
 // docs/semantics.md, "HGQ".
 #include <algorithm>
@@ -232,9 +233,10 @@ std::vector<int> hgq2Dense(KerasLayerContext& ctx) {
     return {out};
 }
 
-// QConv1D/QConv2D: the Keras convolution (`plain`, handlers/conv.cpp) on iq(x) with the kernel and bias through kq
-// and bq, then oq where enabled.
-KerasHandler hgq2Conv(KerasHandler plain) {
+// An HGQ2 layer around a Keras one (`plain`: its handler): QConv1D/2D, QMaxPooling1D/2D, QUnaryFunctionLUT. The
+// Keras layer runs on iq(x) with its kernel and bias through kq and bq (where it has them), then oq, each quantizer
+// where enabled.
+KerasHandler hgq2Wrapped(KerasHandler plain) {
     return [plain](KerasLayerContext& ctx) -> std::vector<int> {
         int in = kerasSingleInput(ctx);
         const json& c = ctx.layer.config;
@@ -247,8 +249,8 @@ KerasHandler hgq2Conv(KerasHandler plain) {
             w.data = quantizedValues(hgq2Quantizer(ctx, c.value(std::string(key) + "_conf", json()), key,
                                                    Shape(w.shape.begin(), w.shape.end())), w.data);
         };
-        quantizeWeight(0, "kernel", "kq");
-        if (kerasCfgOr<bool>(c, "use_bias", true)) quantizeWeight(1, "bias", "bq");
+        if (c.contains("kq_conf")) quantizeWeight(0, "kernel", "kq");
+        if (c.contains("bq_conf") && kerasCfgOr<bool>(c, "use_bias", true)) quantizeWeight(1, "bias", "bq");
         KerasLayerContext inner{ctx.model, layer, {in}, ctx.graph};
         int out = plain(inner).at(0);
         if (kerasCfgOr<bool>(c, "enable_oq", false))
@@ -315,9 +317,9 @@ void registerKerasHgqHandlers(KerasHandlerTable& t) {
         if (ctx.layer.config.contains("kq_conf") || !qkerasDense) return hgq2Dense(ctx);
         return qkerasDense(ctx);
     };
-    // HGQ2 convolutions wrap the Keras ones (registered before this).
-    t["QConv1D"] = hgq2Conv(t.at("Conv1D"));
-    t["QConv2D"] = hgq2Conv(t.at("Conv2D"));
+    // HGQ2 layers that wrap Keras ones (registered before this).
+    for (const char* k : {"Conv1D", "Conv2D", "MaxPooling1D", "MaxPooling2D"}) t[std::string("Q") + k] = hgq2Wrapped(t.at(k));
+    t["QUnaryFunctionLUT"] = hgq2Wrapped(t.at("Activation"));
 }
 
 }  // namespace nnfpga
