@@ -105,6 +105,38 @@ std::vector<int> fixedPointQuantizer(KerasLayerContext& ctx) {
     return {out};
 }
 
+// UnaryLUT: the activation as a table over the input's kif_in grid; its entries (already quantized to kif_out) are
+// exact in fixed<k+i+f, k+i> of kif_out, the result type.
+std::vector<int> unaryLut(KerasLayerContext& ctx) {
+    const int in = kerasSingleInput(ctx);
+    const json& c = ctx.layer.config;
+    auto kif = [&](const char* key) {
+        const std::vector<int> v = kerasInts(ctx, key, 3, 0);
+        if (!c.contains(key) || v.size() != 3 || (v[0] != 0 && v[0] != 1))
+            ctx.fail(std::string(key) + " must be [k, i, f] with k 0 or 1, got " + (c.contains(key) ? c[key].dump() : "nothing"));
+        return v;
+    };
+    const std::vector<int> kin = kif("kif_in"), kout = kif("kif_out");
+    ActivationAttrs a;
+    a.kind = ActKind::Lut;
+    a.lut = weightNamed(ctx, "table").data;
+    a.lutFrac = kin[2];
+    const size_t expect = size_t(1) << std::clamp(kin[0] + kin[1] + kin[2], 0, 30);
+    if (a.lut.size() != expect)
+        ctx.fail("the table has " + std::to_string(a.lut.size()) + " entries, kif_in " + c["kif_in"].dump() + " needs " +
+                 std::to_string(expect));
+    const int width = kout[0] + kout[1] + kout[2];
+    if (width < 1 || width > kMaxWidth) ctx.fail("kif_out " + c["kif_out"].dump() + " gives no valid type");
+    const FixedType t = FixedType::fixed(width, kout[0] + kout[1], kout[0] != 0);
+    for (double v : a.lut)
+        if (toDouble(fromDouble(v, t), t) != v)
+            ctx.fail("table value " + std::to_string(v) + " is not exact in " + t.str() + " (kif_out " + c["kif_out"].dump() + ")");
+    const int out = ctx.addUnary(ctx.layer.name, ctx.layer.className, std::move(a), in);
+    ctx.graph.tensor(out).type = t;
+    ctx.graph.nodes.at(ctx.graph.tensor(out).producer).modelTypes.push_back("result");
+    return {out};
+}
+
 void markModel(Node& n, std::vector<std::string> fixed, std::vector<std::string> autoVars) {
     for (auto& v : fixed) n.modelTypes.push_back(std::move(v));
     for (auto& v : autoVars) n.modelAutoTypes.push_back(std::move(v));
@@ -311,6 +343,8 @@ void finishHgqProxyGraph(Graph& g) {
 void registerKerasHgqHandlers(KerasHandlerTable& t) {
     t["FixedPointQuantizer"] = fixedPointQuantizer;
     t["HGQ>FixedPointQuantizer"] = fixedPointQuantizer;
+    t["UnaryLUT"] = unaryLut;
+    t["HGQ>UnaryLUT"] = unaryLut;
     // HGQ2's QDense shares its class name with QKeras's (registered before this): an HGQ2 config has kq_conf.
     KerasHandler qkerasDense = t.count("QDense") ? t["QDense"] : KerasHandler();
     t["QDense"] = [qkerasDense](KerasLayerContext& ctx) {
