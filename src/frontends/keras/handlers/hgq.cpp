@@ -1,9 +1,8 @@
 // Keras handlers of HGQ models. HGQ1 proxy models: each FixedPointQuantizer (per-element keep_negative, bits and
-// integers, one rounding and one overflow mode) becomes a Quantize node. HGQ2 (Keras 3) QDense, QConv1D/2D,
-// QMaxPooling1D/2D, QUnaryFunctionLUT: their input and output quantizers become Quantize nodes, their kernel and
-// bias quantizers are applied at import. Every other layer
-// computes exactly, so that the quantizers alone decide the values, as in the Keras model (finishHgqProxyGraph).
-// docs/semantics.md, "HGQ".
+// integers, one rounding and one overflow mode) becomes a Quantize node, a UnaryLUT a table activation. HGQ2
+// (Keras 3) QDense, QConv1D/2D, QMaxPooling1D/2D, QUnaryFunctionLUT: their input and output quantizers become
+// Quantize nodes, their kernel and bias quantizers are applied at import. Every other layer computes exactly, so
+// that the quantizers alone decide the values, as in the Keras model (finishHgqProxyGraph). docs/semantics.md, "HGQ".
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -166,7 +165,7 @@ QuantizeAttrs hgq2Quantizer(const KerasLayerContext& ctx, const json& conf, cons
     const std::string qType = kerasCfgOr<std::string>(c, "q_type", "kbi");
     if (qType != "kbi" && qType != "kif")
         ctx.fail(key + "_conf: q_type '" + qType + "' is not supported (fixed-point 'kbi' and 'kif' only)");
-    for (const char* extra : {"scaler", "affine"})
+    for (const char* extra : {"scaler", "affine", "bw_mapper"})
         if (c.contains(extra) && !c[extra].is_null())
             ctx.fail(key + "_conf: a quantizer with '" + extra + "' is not supported, got " + c[extra].dump());
     std::string rnd = kerasCfgOr<std::string>(c, "round_mode", "TRN");
