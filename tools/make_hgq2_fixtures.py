@@ -4,7 +4,7 @@
 Runs in the `hgq2` environment (tools/venv.sh hgq2: tensorflow-cpu 2.20.0, hgq2 0.2.0, Keras 3 on the TensorFlow
 backend). Stages:
 
-  make    build each small seeded model of QDense, QConv1D and QConv2D layers, set every quantizer's per-element bit widths at random
+  make    build each small seeded model of QDense, QConv1D, QConv2D, QMaxPooling2D and QUnaryFunctionLUT layers, set every quantizer's per-element bit widths at random
           (some elements pruned to 0 bits), save it as model.keras and write input.csv (random inputs put on the
           first layer's input-quantizer grid by that quantizer itself), hgq2_output.csv (the model's own predict(),
           float32 printed with %.9g) and meta.json.
@@ -60,10 +60,17 @@ def build(name):
     import keras
     from hgq.config import QuantizerConfig
     from hgq.layers import QDense
-    from hgq.layers import QConv1D, QConv2D
+    from hgq.layers import QConv1D, QConv2D, QMaxPooling2D, QUnaryFunctionLUT
     keras.utils.set_random_seed(SEED)
-    inp = keras.Input((8, 8, 2) if name == "conv2d" else (16, 3) if name == "conv1d" else (12,), name="x")
-    if name == "conv2d":
+    shapes = {"conv2d": (8, 8, 2), "conv1d": (16, 3), "pool_lut": (6, 6, 2)}
+    inp = keras.Input(shapes.get(name, (12,)), name="x")
+    if name == "pool_lut":
+        x = QConv2D(3, (3, 3), name="c1")(inp)
+        x = QMaxPooling2D((2, 2), name="pool")(x)
+        x = QUnaryFunctionLUT("relu", name="act")(x)
+        x = keras.layers.Flatten(name="flat")(x)
+        out = QDense(4, name="d1")(x)
+    elif name == "conv2d":
         x = QConv2D(4, (3, 3), activation="relu", name="c1")(inp)
         x = keras.layers.MaxPooling2D((2, 2), name="pool")(x)
         x = keras.layers.Flatten(name="flat")(x)
@@ -133,7 +140,7 @@ def check(names):
             raise SystemExit(1)
 
 
-ALL = ["dense_wrap", "dense_sat", "conv2d", "conv1d"]
+ALL = ["dense_wrap", "dense_sat", "conv2d", "conv1d", "pool_lut"]
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()

@@ -50,7 +50,7 @@ def randomize_bit_widths(model, rng, lo=-1, hi=7):
 
 def build(name):
     tf, HGQ = tf_and_hgq()
-    from HGQ.layers import HConv2D, HDense, HQuantize, PFlatten, PMaxPool2D
+    from HGQ.layers import HActivation, HConv2D, HDense, HQuantize, PFlatten, PMaxPool2D
     rq = {"init_bw": 4, "skip_dims": (0,), "rnd_strategy": "standard_round", "exact_q_value": True,
           "dtype": None, "bw_clip": (-23, 23), "trainable": True, "regularizer": None, "minmax_record": True}
     if name == "mlp_wrap":
@@ -61,6 +61,14 @@ def build(name):
             HDense(5, name="out"),
         ])
         shape, aggressive = (12,), True
+    elif name == "lut_tanh":
+        model = tf.keras.Sequential([
+            HQuantize(paq_conf=rq, input_shape=(10,), name="inp_q"),
+            HDense(12, name="fc1"),
+            HActivation("tanh", name="tanh1"),
+            HDense(4, name="out"),
+        ])
+        shape, aggressive = (10,), True
     elif name == "conv_sat":
         model = tf.keras.Sequential([
             HQuantize(paq_conf=rq, input_shape=(8, 8, 2), name="inp_q"),
@@ -73,11 +81,12 @@ def build(name):
     else:
         raise SystemExit(f"unknown fixture {name}")
     rng = np.random.default_rng(SEED)
-    randomize_bit_widths(model, rng)
+    randomize_bit_widths(model, rng, hi=3 if name == "lut_tanh" else 7)  # small tables for the LUT
     calib = rng.normal(0, 2, (1000,) + shape).astype(np.float32)
     HGQ.trace_minmax(model, calib, verbose=False)
-    proxy = HGQ.to_proxy_model(model, aggressive=aggressive)
-    return proxy, shape, {"aggressive": aggressive}
+    lut = 1024 if name == "lut_tanh" else -1  # table activations become UnaryLUT layers
+    proxy = HGQ.to_proxy_model(model, aggressive=aggressive, unary_lut_max_table_size=lut)
+    return proxy, shape, {"aggressive": aggressive, "unary_lut_max_table_size": lut}
 
 
 def on_grid(proxy, rng, shape):
@@ -147,7 +156,7 @@ def check(names):
             raise SystemExit(1)
 
 
-ALL = ["mlp_wrap", "conv_sat", "jet_classifier"]
+ALL = ["mlp_wrap", "conv_sat", "lut_tanh", "jet_classifier"]
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()

@@ -16,6 +16,7 @@ if [ "${NNFPGA_NO_ORACLE:-0}" != 1 ]; then
   tools/venv.sh k2 >/dev/null   # hls4ml 1.3.0 + TensorFlow 2.15 (Keras 2): oracles, Xilinx ap types
   tools/venv.sh qk >/dev/null   # QKeras 0.9.0 + TensorFlow 2.14: QKeras oracles
   tools/venv.sh hgq >/dev/null  # HGQ 0.2.6 + hls4ml 1.3.0 + TensorFlow 2.15: HGQ oracles
+  tools/venv.sh hgq2 >/dev/null # hgq2 0.2.0 + hls4ml 1.3.0 + TensorFlow 2.20 (Keras 3): HGQ2 oracles
 fi
 
 echo "== HLS layer library vs emulator"

@@ -1,7 +1,7 @@
 // Element-wise activations. Numerics (docs/semantics.md "Element-wise activations"): every sum and product is
 // exact, one conversion to the result type; table activations read a constant table written by the emitter
 // (nnfpga::activationTable) at index trunc(x * N / d) + offset, clipped to [0, N - 1].
-// CONFIG_T: n_in, table_size, and as used: table_t, param_t, slope_t, shift_t; step: ternary, thr_t; po2: the
+// CONFIG_T: n_in, table_size, and as used: table_t, param_t, slope_t, shift_t, index_t; step: ternary, thr_t; po2: the
 // exponent range and magnitude bounds of nnfpga::Po2Consts.
 #ifndef NNFPGA_HLS_ACTIVATION_H_
 #define NNFPGA_HLS_ACTIVATION_H_
@@ -285,6 +285,21 @@ NNFPGA_PRAGMA(HLS UNROLL)
                                                    CONFIG_T::max_from_neg) -
                          CONFIG_T::min_exp];
         }
+    }
+}
+
+// HGQ's UnaryLUT: the table entry of the input's value. index_t has the table's fractional bits and log2(table_size)
+// bits in all (round half to even, wrap): its raw bits, read as unsigned, are the index.
+template <class data_T, class res_T, typename CONFIG_T>
+void unary_lut(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_in], const res_T table[CONFIG_T::table_size]) {
+NNFPGA_PRAGMA(HLS INLINE)
+    typedef typename CONFIG_T::index_t index_t;
+NNFPGA_LABEL(Elements)
+    for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+NNFPGA_PRAGMA(HLS UNROLL)
+        const index_t x = data[i];
+        const ap_uint<index_t::width> idx = x.range(index_t::width - 1, 0);
+        res[i] = table[idx.to_uint()];
     }
 }
 

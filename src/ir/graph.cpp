@@ -46,6 +46,7 @@ const char* toString(ActKind k) {
         case ActKind::Binary: return "binary";
         case ActKind::Ternary: return "ternary";
         case ActKind::Po2: return "po2";
+        case ActKind::Lut: return "unary_lut";
     }
     return "?";
 }

@@ -9,6 +9,7 @@
 #include "harness.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
+#include "nnfpga_activation.h"
 #include "nnfpga_conv.h"
 #include "nnfpga_layout.h"
 #include "nnfpga_merge.h"
@@ -58,6 +59,8 @@ struct Net {
             kernel = nnfpga::makeCoreKernel(g, n);
         else if (n.as<nnfpga::QuantizeAttrs>())
             kernel = nnfpga::makeQuantizeKernel(g, n);
+        else if (n.as<nnfpga::ActivationAttrs>())
+            kernel = nnfpga::makeActivationKernel(g, n);
         else
             kernel = nnfpga::makeSpatialKernel(g, n);
     }
@@ -608,6 +611,38 @@ void quantizeCases(const char* label, Rng& rng) {
     }
 }
 
+template <unsigned NIN, unsigned TS, class index_T>
+struct LutCfg {
+    static const unsigned n_in = NIN;
+    static const unsigned table_size = TS;
+    typedef index_T index_t;
+};
+
+// HGQ's UnaryLUT over 2^NB entries on a 2^-F grid: random table values of res_T, inputs of any data_T (off-grid ones
+// round half to even, out-of-range ones wrap).
+template <class data_T, class res_T, int NB, int F>
+void lutCases(const char* label, Rng& rng) {
+    nnfpga::ActivationAttrs a;
+    a.kind = nnfpga::ActKind::Lut;
+    a.lutFrac = F;
+    const FixedType rT = typeOf<res_T>();
+    for (int j = 0; j < (1 << NB); ++j) a.lut.push_back(nnfpga::toDouble(randomRaw(rT, rng), rT));
+    typedef ap_fixed<NB, NB - F, AP_RND_CONV, AP_WRAP> index_T;
+    typedef LutCfg<6, (1u << NB), index_T> C;
+    if (!(nnfpga::lutIndexType(a) == typeOf<index_T>())) throw std::runtime_error("lut index type");
+    const Net net(a, {{6}}, {typeOf<data_T>()}, {6}, rT);
+    std::vector<res_T> table(a.lut.size());
+    for (size_t j = 0; j < a.lut.size(); ++j) table[j] = res_T(a.lut[j]);
+    ++totals.cases;
+    for (int r = 0; r < kLayerRounds * 4; ++r) {
+        const auto x = randomVector(typeOf<data_T>(), 6, rng);
+        const auto d = hlsArray<data_T>(x);
+        res_T y[6];
+        nnfpga_hls::unary_lut<data_T, res_T, C>(d.data(), y, table.data());
+        compare(std::string(label) + " unary_lut", x, net.run({x}), rawArray(y, 6));
+    }
+}
+
 }  // namespace
 
 void layerCases(Rng& rng) {
@@ -680,5 +715,8 @@ void layerCases(Rng& rng) {
                   ap_fixed<7, 5, AP_RND_MIN_INF, AP_SAT_ZERO> >("16,6 -> 4,1 SAT_SYM 7,5 SAT_ZERO", rng);
     quantizeCases<ap_fixed<12, 2>, ap_fixed<14, 3>, ap_fixed<3, -2, AP_RND_INF, AP_SAT>, ap_fixed<4, 3, AP_TRN_ZERO, AP_WRAP> >(
         "12,2 -> 3,-2 4,3", rng);
+    lutCases<ap_fixed<8, 5>, ap_fixed<7, 3>, 8, 3>("8,5 on its grid", rng);
+    lutCases<ap_fixed<12, 4>, ap_ufixed<6, 1>, 6, 2>("12,4 off grid, wrapping", rng);
+    lutCases<ap_ufixed<5, 5>, ap_fixed<9, 2>, 4, -1>("u5,5 on a coarser grid", rng);
     std::printf("conv, pooling, layout and merge cases: %d\n", totals.cases - before);
 }

@@ -25,6 +25,7 @@ struct act_config {
     typedef ap_fixed<16, 6> param_t;
     typedef ap_ufixed<16, 0> slope_t;
     typedef ap_ufixed<2, 0> shift_t;
+    typedef ap_fixed<10, 7, AP_RND_CONV, AP_WRAP> index_t;
 };
 
 struct softmax_config {
@@ -151,6 +152,7 @@ void pool_all() {
     nnfpga_hls::global_pool_stream<data_t, result_t, C>(in, out);
 }
 const act_config::table_t table[act_config::table_size] = {0};
+const result_t lut[act_config::table_size] = {0};
 const conv_config<window_2d, 0, 0>::weight_t conv_weights[4 * 9 * 2 * 3] = {0};
 const conv_config<window_2d, 0, 0>::bias_t conv_biases[8] = {0};
 const softmax_config::exp_table_t exp_table[softmax_config::exp_size] = {0};
@@ -177,6 +179,7 @@ int main() {
     nnfpga_hls::thresholded_relu<data_t, result_t, act_config>(x, y, p);
     nnfpga_hls::prelu<data_t, result_t, act_config>(x, y, alpha);
     nnfpga_hls::hard_sigmoid<data_t, result_t, act_config>(x, y, slope, shift);
+    nnfpga_hls::unary_lut<data_t, result_t, act_config>(x, y, lut);
     nnfpga_hls::sigmoid<data_t, result_t, act_config>(x, y, table);
     nnfpga_hls::tanh<data_t, result_t, act_config>(x, y, table);
     nnfpga_hls::softplus<data_t, result_t, act_config>(x, y, table);

@@ -14,6 +14,7 @@ using namespace nnfpga;
 namespace {
 
 const std::string kMlp = NNFPGA_SOURCE_DIR "/tests/fixtures/hgq/mlp_wrap/model.h5";
+const std::string kLut = NNFPGA_SOURCE_DIR "/tests/fixtures/hgq/lut_tanh/model.h5";
 const std::string kHgq2 = NNFPGA_SOURCE_DIR "/tests/fixtures/hgq2/dense_wrap/model.keras";
 
 // input (4) → Quantize with `types` → output.
@@ -178,6 +179,33 @@ TEST(HgqProxy, Diagnostics) {
               "HGQ model: no bit-exact form yet for layer 're_lu' (Activation); supported are Dense, Conv, "
               "BatchNormalization, relu and linear activations, max pooling, merges other than Average, "
               "Concatenate, Reshape and Flatten");
+}
+
+TEST(HgqProxy, UnaryLutDiagnostics) {
+    const KerasModelDesc base = readKerasModel(kLut, std::nullopt);
+    auto with = [&](auto edit) {
+        KerasModelDesc m = base;
+        edit(m);
+        return errorOf(m);
+    };
+    EXPECT_EQ(with([](KerasModelDesc&) {}), "(no error)");
+    EXPECT_EQ(with([](KerasModelDesc& m) { layer(m, "unary_lut").config["kif_in"] = {2, 4, 3}; }),
+              "layer 'unary_lut' (HGQ>UnaryLUT): kif_in must be [k, i, f] with k 0 or 1, got [2,4,3]");
+    EXPECT_EQ(with([](KerasModelDesc& m) { layer(m, "unary_lut").config["kif_in"] = {1, 4, 4}; }),
+              "layer 'unary_lut' (HGQ>UnaryLUT): the table has 256 entries, kif_in [1,4,4] needs 512");
+    EXPECT_EQ(with([](KerasModelDesc& m) { layer(m, "unary_lut").config["kif_out"] = {0, 0, 0}; }),
+              "layer 'unary_lut' (HGQ>UnaryLUT): kif_out [0,0,0] gives no valid type");
+    EXPECT_EQ(with([](KerasModelDesc& m) { weight(layer(m, "unary_lut"), "table").data[7] = 0.1; }),
+              "layer 'unary_lut' (HGQ>UnaryLUT): table value 0.100000 is not exact in ap_fixed<7,3> (kif_out [1,2,4])");
+    Graph g = buildKerasGraph(base);
+    g.nodes.at(*g.findNode("unary_lut")).as<ActivationAttrs>()->lut.resize(100);
+    try {
+        verifyGraph(g);
+        FAIL();
+    } catch (const UserError& e) {
+        EXPECT_STREQ(e.what(), "layer 'unary_lut' (HGQ>UnaryLUT): the lookup table needs a power-of-two size in "
+                               "[2, 2^24], got 100");
+    }
 }
 
 // ---- HGQ2 --------------------------------------------------------------------------------------------------

@@ -68,6 +68,10 @@ public:
         if (a_.kind == ActKind::Binary || a_.kind == ActKind::Ternary) step_ = stepConsts(a_, in_, out_);
         if (a_.kind == ActKind::Po2) po2_ = po2Consts(a_, in_, out_);
         if (a_.negClip) negClip_ = fromDouble(*a_.negClip, out_);
+        if (a_.kind == ActKind::Lut) {
+            lutIndexT_ = lutIndexType(a_);
+            for (double v : a_.lut) lut_.push_back(fromDouble(v, out_));
+        }
     }
 
     void run(const int64_t* const* in, int64_t* out, OverflowStats& st) const override {
@@ -150,6 +154,9 @@ public:
                 case ActKind::Po2:
                     out[i] = po2(v);
                     break;
+                case ActKind::Lut:
+                    out[i] = lut_[lutIndex(v)];
+                    break;
             }
         }
         st.conversions += size_;
@@ -176,6 +183,14 @@ private:
     Po2Consts po2_;
     bool clipsByDesign_ = false;
     bool identity_ = false;  // fromInput_ changes no value and never overflows
+    FixedType lutIndexT_;
+    std::vector<int64_t> lut_;  // raw result values
+
+    // The raw bits of the input converted to lutIndexType, as an unsigned index.
+    size_t lutIndex(int64_t v) const {
+        const int64_t q = quantize(v, in_.frac(), lutIndexT_);
+        return static_cast<size_t>(static_cast<uint64_t>(q) & (lut_.size() - 1));
+    }
 
     int64_t clip(int64_t idx) const { return std::clamp<int64_t>(idx, 0, a_.tableSize - 1); }
 
@@ -250,6 +265,12 @@ private:
                 return (a_.strict ? x > 0 : x >= 0) ? a_.hi : a_.lo;
             case ActKind::Ternary:
                 return (a_.strict ? x > a_.param : x >= a_.param) ? a_.hi : (x <= -a_.param ? a_.lo : 0.0);
+            case ActKind::Lut: {  // the input on its table's grid (already there in a proxy model)
+                const FixedType t = lutIndexType(a_);
+                const double r = std::nearbyint(std::ldexp(x, a_.lutFrac));
+                const double m = std::ldexp(1.0, t.width);
+                return a_.lut[static_cast<size_t>(r - m * std::floor(r / m))];
+            }
             case ActKind::Po2: {
                 const Po2Spec& p = a_.po2;
                 auto expOf = [&](double m) {

@@ -25,8 +25,16 @@ bool usesTable(ActKind k) {
     }
 }
 
+FixedType lutIndexType(const ActivationAttrs& a) {
+    int bits = 0;
+    while ((size_t(1) << bits) < a.lut.size()) ++bits;
+    return FixedType::fixed(bits, bits - a.lutFrac, true, Rounding::RND_CONV, Overflow::WRAP);
+}
+
 void verifyOp(const Graph& g, const Node& n, const ActivationAttrs& a) {
     checkElementwise(g, n);
+    if (a.kind == ActKind::Lut && (a.lut.size() < 2 || (a.lut.size() & (a.lut.size() - 1)) || a.lut.size() > (size_t(1) << 24)))
+        failAtLayer(n.name, n.kind, "the lookup table needs a power-of-two size in [2, 2^24], got " + std::to_string(a.lut.size()));
     if (a.kind == ActKind::PRelu &&
         static_cast<int64_t>(a.alpha.size()) != numElements(g.tensor(n.inputs[0]).shape))
         failAtLayer(n.name, n.kind, "PReLU needs one alpha per input value, got " + std::to_string(a.alpha.size()));

@@ -25,6 +25,7 @@ enum class ActKind {
     Binary,   // y = x >= 0 ? hi : lo (x > 0 when `strict`): binary_tanh, QKeras binary
     Ternary,  // y = x >= t ? hi : (x <= -t ? lo : 0) (x > t when `strict`), t = param: ternary_tanh, QKeras ternary
     Po2,      // y = ±2^e, e the rounded log2 of |x| (QKeras quantized_po2 / quantized_relu_po2), see Po2Spec
+    Lut,      // y = lut[lutIndex(x)]: a table over the input's values (HGQ's UnaryLUT), see lutIndexType
 };
 const char* toString(ActKind k);
 // Sigmoid, Tanh, Softplus, Softsign, Elu and Selu are computed from a lookup table.
@@ -65,7 +66,15 @@ struct ActivationAttrs {
     // LeakyReLU: a lower bound of the negative side, applied after the conversion to the result type (QKeras's
     // quantized_relu with a negative_slope stops at -negative_slope * 2^integer). Exact in the result type.
     std::optional<double> negClip;
+    // Lut: entry j is the result for the input whose value in units of 2^-lutFrac is j modulo lut.size() (a power
+    // of two); the values are exact in the result type.
+    std::vector<double> lut;
+    int lutFrac = 0;
 };
+
+// The type whose conversion turns an input into its Lut index: lutFrac fractional bits, log2(size) bits in all,
+// round half to even, wrap; the index is its raw bits read as unsigned.
+FixedType lutIndexType(const ActivationAttrs& a);
 
 enum class SoftmaxImpl { Stable, Latency, Legacy, Argmax };
 const char* toString(SoftmaxImpl s);

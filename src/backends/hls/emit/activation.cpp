@@ -117,6 +117,17 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ActivationAttrs& 
             extra = ", " + pos + ", " + neg;
             break;
         }
+        case ActKind::Lut: {
+            fn = "unary_lut";
+            const FixedType& outT = ctx.g.tensor(n.outputs[0]).type;
+            const std::string iT = ctx.typedefFor(base + "_index_t", lutIndexType(a));
+            lines.push_back("static const unsigned table_size = " + std::to_string(a.lut.size()) + ";");
+            lines.push_back("typedef " + iT + " index_t;");
+            const std::string arr = ctx.uniqueName(base + "_lut");
+            ctx.weightArray(arr, ctx.typeOf.at(n.outputs[0]), outT, quantizeAll(a.lut, outT));
+            extra = ", " + arr;
+            break;
+        }
         case ActKind::Sigmoid:
         case ActKind::Tanh:
         case ActKind::Softplus:

@@ -1,8 +1,8 @@
 // Keras handlers of HGQ models. HGQ1 proxy models: each FixedPointQuantizer (per-element keep_negative, bits and
-// integers, one rounding and one overflow mode) becomes a Quantize node. HGQ2 (Keras 3) QDense, QConv1D/2D: their
-// input and output quantizers become Quantize nodes, their kernel and bias quantizers are applied at import. Every other layer
-// computes exactly, so that the quantizers alone decide the values, as in the Keras model (finishHgqProxyGraph).
-// docs/semantics.md, "HGQ".
+// integers, one rounding and one overflow mode) becomes a Quantize node, a UnaryLUT a table activation. HGQ2
+// (Keras 3) QDense, QConv1D/2D, QMaxPooling1D/2D, QUnaryFunctionLUT: their input and output quantizers become
+// Quantize nodes, their kernel and bias quantizers are applied at import. Every other layer computes exactly, so
+// that the quantizers alone decide the values, as in the Keras model (finishHgqProxyGraph). docs/semantics.md, "HGQ".
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -104,6 +104,38 @@ std::vector<int> fixedPointQuantizer(KerasLayerContext& ctx) {
     return {out};
 }
 
+// UnaryLUT: the activation as a table over the input's kif_in grid; its entries (already quantized to kif_out) are
+// exact in fixed<k+i+f, k+i> of kif_out, the result type.
+std::vector<int> unaryLut(KerasLayerContext& ctx) {
+    const int in = kerasSingleInput(ctx);
+    const json& c = ctx.layer.config;
+    auto kif = [&](const char* key) {
+        const std::vector<int> v = kerasInts(ctx, key, 3, 0);
+        if (!c.contains(key) || v.size() != 3 || (v[0] != 0 && v[0] != 1))
+            ctx.fail(std::string(key) + " must be [k, i, f] with k 0 or 1, got " + (c.contains(key) ? c[key].dump() : "nothing"));
+        return v;
+    };
+    const std::vector<int> kin = kif("kif_in"), kout = kif("kif_out");
+    ActivationAttrs a;
+    a.kind = ActKind::Lut;
+    a.lut = weightNamed(ctx, "table").data;
+    a.lutFrac = kin[2];
+    const size_t expect = size_t(1) << std::clamp(kin[0] + kin[1] + kin[2], 0, 30);
+    if (a.lut.size() != expect)
+        ctx.fail("the table has " + std::to_string(a.lut.size()) + " entries, kif_in " + c["kif_in"].dump() + " needs " +
+                 std::to_string(expect));
+    const int width = kout[0] + kout[1] + kout[2];
+    if (width < 1 || width > kMaxWidth) ctx.fail("kif_out " + c["kif_out"].dump() + " gives no valid type");
+    const FixedType t = FixedType::fixed(width, kout[0] + kout[1], kout[0] != 0);
+    for (double v : a.lut)
+        if (toDouble(fromDouble(v, t), t) != v)
+            ctx.fail("table value " + std::to_string(v) + " is not exact in " + t.str() + " (kif_out " + c["kif_out"].dump() + ")");
+    const int out = ctx.addUnary(ctx.layer.name, ctx.layer.className, std::move(a), in);
+    ctx.graph.tensor(out).type = t;
+    ctx.graph.nodes.at(ctx.graph.tensor(out).producer).modelTypes.push_back("result");
+    return {out};
+}
+
 void markModel(Node& n, std::vector<std::string> fixed, std::vector<std::string> autoVars) {
     for (auto& v : fixed) n.modelTypes.push_back(std::move(v));
     for (auto& v : autoVars) n.modelAutoTypes.push_back(std::move(v));
@@ -133,7 +165,7 @@ QuantizeAttrs hgq2Quantizer(const KerasLayerContext& ctx, const json& conf, cons
     const std::string qType = kerasCfgOr<std::string>(c, "q_type", "kbi");
     if (qType != "kbi" && qType != "kif")
         ctx.fail(key + "_conf: q_type '" + qType + "' is not supported (fixed-point 'kbi' and 'kif' only)");
-    for (const char* extra : {"scaler", "affine"})
+    for (const char* extra : {"scaler", "affine", "bw_mapper"})
         if (c.contains(extra) && !c[extra].is_null())
             ctx.fail(key + "_conf: a quantizer with '" + extra + "' is not supported, got " + c[extra].dump());
     std::string rnd = kerasCfgOr<std::string>(c, "round_mode", "TRN");
@@ -232,9 +264,10 @@ std::vector<int> hgq2Dense(KerasLayerContext& ctx) {
     return {out};
 }
 
-// QConv1D/QConv2D: the Keras convolution (`plain`, handlers/conv.cpp) on iq(x) with the kernel and bias through kq
-// and bq, then oq where enabled.
-KerasHandler hgq2Conv(KerasHandler plain) {
+// An HGQ2 layer around a Keras one (`plain`: its handler): QConv1D/2D, QMaxPooling1D/2D, QUnaryFunctionLUT. The
+// Keras layer runs on iq(x) with its kernel and bias through kq and bq (where it has them), then oq, each quantizer
+// where enabled.
+KerasHandler hgq2Wrapped(KerasHandler plain) {
     return [plain](KerasLayerContext& ctx) -> std::vector<int> {
         int in = kerasSingleInput(ctx);
         const json& c = ctx.layer.config;
@@ -247,8 +280,8 @@ KerasHandler hgq2Conv(KerasHandler plain) {
             w.data = quantizedValues(hgq2Quantizer(ctx, c.value(std::string(key) + "_conf", json()), key,
                                                    Shape(w.shape.begin(), w.shape.end())), w.data);
         };
-        quantizeWeight(0, "kernel", "kq");
-        if (kerasCfgOr<bool>(c, "use_bias", true)) quantizeWeight(1, "bias", "bq");
+        if (c.contains("kq_conf")) quantizeWeight(0, "kernel", "kq");
+        if (c.contains("bq_conf") && kerasCfgOr<bool>(c, "use_bias", true)) quantizeWeight(1, "bias", "bq");
         KerasLayerContext inner{ctx.model, layer, {in}, ctx.graph};
         int out = plain(inner).at(0);
         if (kerasCfgOr<bool>(c, "enable_oq", false))
@@ -309,8 +342,10 @@ void finishHgqProxyGraph(Graph& g) {
 void registerKerasHgqHandlers(KerasHandlerTable& t) {
     t["FixedPointQuantizer"] = fixedPointQuantizer;
     t["HGQ>FixedPointQuantizer"] = fixedPointQuantizer;
+    t["UnaryLUT"] = unaryLut;
+    t["HGQ>UnaryLUT"] = unaryLut;
     // HGQ2's QDense, QConv1D and QConv2D share their class names with QKeras's (registered before this): an
-    // HGQ2 config has kq_conf. HGQ2 convolutions wrap the Keras ones (registered before this too).
+    // HGQ2 config has kq_conf. The HGQ2 layers other than QDense wrap Keras ones (registered before this too).
     auto either = [&t](const char* cls, KerasHandler hgq2) {
         KerasHandler qkeras = t.count(cls) ? t[cls] : KerasHandler();
         t[cls] = [qkeras, hgq2](KerasLayerContext& ctx) {
@@ -319,8 +354,10 @@ void registerKerasHgqHandlers(KerasHandlerTable& t) {
         };
     };
     either("QDense", hgq2Dense);
-    either("QConv1D", hgq2Conv(t.at("Conv1D")));
-    either("QConv2D", hgq2Conv(t.at("Conv2D")));
+    either("QConv1D", hgq2Wrapped(t.at("Conv1D")));
+    either("QConv2D", hgq2Wrapped(t.at("Conv2D")));
+    for (const char* k : {"MaxPooling1D", "MaxPooling2D"}) t[std::string("Q") + k] = hgq2Wrapped(t.at(k));
+    t["QUnaryFunctionLUT"] = hgq2Wrapped(t.at("Activation"));
 }
 
 }  // namespace nnfpga
