@@ -313,14 +313,17 @@ def b_relu_slope(k, q, n_in, n_out):
 
 
 def b_qconv_binary(k, q, n_in, n_out):
-    """Binary and ternary convolution kernels: a binary-kernel QConv2D on 8-bit pixels, binary activations, then a
-    ternary-kernel QConv2D on them (the HLS library adds or subtracts instead of multiplying)."""
+    """Binary and ternary convolution kernels: a binary kernel on 8-bit pixels and a ternary one (the HLS library adds
+    or subtracts instead of multiplying), and a binary kernel on binary activations with 'same' padding
+    (XNOR-popcount)."""
     return k.Sequential(image(k, q, n_in, (8, 8, 1)) + [
         q.QConv2D(4, (3, 3), kernel_quantizer=q.binary(alpha=1), bias_quantizer=q.quantized_bits(8, 3, alpha=1),
                   name="conv1"),
         q.QActivation("binary()", name="bin1"),
-        q.QConv2D(4, (3, 3), padding="same", kernel_quantizer=q.ternary(alpha=1), use_bias=False, name="conv2"),
-        q.QActivation("ternary()", name="tern2"),
+        q.QConv2D(4, (3, 3), padding="same", kernel_quantizer=q.binary(alpha=1), use_bias=False, name="conv2"),
+        q.QActivation("binary()", name="bin2"),
+        q.QConv2D(4, (3, 3), kernel_quantizer=q.ternary(alpha=1), use_bias=False, name="conv3"),
+        q.QActivation("ternary()", name="tern3"),
     ] + head(k, q, n_out), name="qconv_binary")
 
 

@@ -63,6 +63,19 @@ NNFPGA_PRAGMA(HLS INLINE)
     }
 };
 
+// xnor_product: binary weights stored as one bit (weight_t ap_uint<1>, 1 for +1) on inputs of -1 or +1 (a binary
+// activation; 0 only for a padding tap, which adds nothing): +1 where the two signs agree (XNOR), -1 where they
+// differ, so a sum over n real taps is 2 * popcount(x XNOR w) - n.
+template <typename CONFIG_T>
+struct xnor_product {
+    template <class data_T>
+    static void add(typename CONFIG_T::accum_t& acc, const data_T& x, const typename CONFIG_T::weight_t& w) {
+NNFPGA_PRAGMA(HLS INLINE)
+        typedef typename CONFIG_T::accum_t accum_t;
+        if (x != 0) acc += ((x > 0) == (w == 1)) ? (accum_t)1 : (accum_t)(-1);
+    }
+};
+
 }  // namespace nnfpga_hls
 
 #endif

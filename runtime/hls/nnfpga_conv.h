@@ -6,7 +6,8 @@
 // im2col vector of a pixel goes through a reuse loop of reuse_factor steps (the Dense resource scheme).
 // CONFIG_T: the window fields (nnfpga_window.h), n_filt, depth_multiplier (0: plain), n_weights, reuse_factor,
 // strategy (0 latency, 1 resource), nonzero, ternary, the types accum_t, weight_t, bias_t, and the product policy
-// `product` (nnfpga_common.h): mult_product, or the multiplier-free sign_product for weights in {-1, 0, +1}.
+// `product` (nnfpga_common.h): mult_product, the multiplier-free sign_product for weights in {-1, 0, +1}, or
+// xnor_product for one-bit weights on a binary activation's -1/+1.
 // Weights: plain [tap][chan][filt] (tap = i * kw + j); depthwise [tap][filt], filter f reading channel f / dm.
 #ifndef NNFPGA_HLS_CONV_H_
 #define NNFPGA_HLS_CONV_H_

@@ -233,14 +233,17 @@ def test_csim_uses_multiplier_free_dense(tmp_path):
 
 
 def test_csim_uses_multiplier_free_conv(tmp_path):
-    """Binary and ternary QConv2D kernels: the HLS convolutions add or subtract (sign_product), and the C
-    simulation equals the emulator, which equals QKeras (test_csim_equals_emulator)."""
+    """Binary and ternary QConv2D kernels: the HLS convolutions add or subtract (sign_product), or XNOR one-bit
+    weights with binary activations (xnor_product); the C simulation equals the emulator, which equals QKeras
+    (test_csim_equals_emulator, test_csim_io_stream_and_resource)."""
     d = QKERAS / "qconv_binary"
     run("convert", d / "model_full.h5", "-o", tmp_path / "prj")
     params = (tmp_path / "prj" / "firmware" / "parameters.h").read_text()
-    assert "typedef nnfpga_hls::sign_product<config_conv1> product;" in params
-    assert "typedef nnfpga_hls::sign_product<config_conv2> product;" in params
+    assert "typedef nnfpga_hls::sign_product<config_conv1> product;" in params  # binary kernel, 8-bit pixels
+    assert "typedef nnfpga_hls::xnor_product<config_conv2> product;" in params  # binary kernel, binary inputs
+    assert "typedef nnfpga_hls::sign_product<config_conv3> product;" in params  # ternary kernel
     assert "typedef nnfpga_hls::mult_product<config_conv" not in params
+    assert re.search(r"typedef ap_uint<1> conv2_weight_t;", params + (tmp_path / "prj" / "firmware" / "defines.h").read_text())
 
 
 @pytest.mark.parametrize("name", ["KERAS_3layer_binary_smaller", "KERAS_3layer_ternary_small", "qkeras_mnist_dense"])

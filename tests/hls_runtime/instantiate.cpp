@@ -82,9 +82,11 @@ struct conv_config : W {
     typedef ap_fixed<16, 6> weight_t;
     typedef ap_uint<1> bias_t;
     typedef ap_fixed<32, 12> accum_t;
-    // Both product policies are compiled: the multiplier-free one for the depthwise configurations.
-    typedef typename std::conditional<DM != 0, nnfpga_hls::sign_product<conv_config>,
-                                      nnfpga_hls::mult_product<conv_config> >::type product;
+    // Every product policy is compiled: multiply (plain), add/subtract (multiplier 1), XNOR (multiplier 2).
+    typedef typename std::conditional<
+        DM == 0, nnfpga_hls::mult_product<conv_config>,
+        typename std::conditional<DM == 1, nnfpga_hls::sign_product<conv_config>,
+                                  nnfpga_hls::xnor_product<conv_config> >::type>::type product;
 };
 
 template <class W, unsigned OP>
