@@ -33,16 +33,8 @@ std::vector<int> inputLayer(KerasLayerContext& ctx) {
 std::vector<int> dense(KerasLayerContext& ctx) {
     const int in = kerasSingleInput(ctx);
     const json& c = ctx.layer.config;
-    const Shape& inShape = ctx.graph.tensor(in).shape;
-    if (inShape.size() != 1)
-        ctx.fail("Dense on an input of shape " + shapeStr(inShape) + " is not supported yet (Flatten first)");
-    const KerasWeight& k = ctx.weight(0, "kernel");
-    if (k.shape.size() != 2 || k.shape[0] != inShape[0])
-        ctx.fail("kernel shape does not match the input of " + std::to_string(inShape[0]) + " values");
-    DenseAttrs a;
-    a.nIn = static_cast<int>(k.shape[0]);
-    a.nOut = static_cast<int>(k.shape[1]);
-    a.kernel = k.data;
+    DenseAttrs a = kerasDenseShape(ctx, ctx.graph.tensor(in).shape);
+    a.kernel = ctx.weight(0, "kernel").data;
     if (kerasCfgOr<bool>(c, "use_bias", true)) {
         a.bias = ctx.weight(1, "bias").data;
         if (static_cast<int>(a.bias.size()) != a.nOut) ctx.fail("bias size does not match units");

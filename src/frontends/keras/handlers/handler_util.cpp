@@ -8,6 +8,18 @@ int kerasSingleInput(const KerasLayerContext& ctx) {
     return ctx.inputs[0];
 }
 
+DenseAttrs kerasDenseShape(const KerasLayerContext& ctx, const Shape& in) {
+    if (in.size() != 1)
+        ctx.fail(ctx.layer.className + " on an input of shape " + shapeStr(in) + " is not supported yet (Flatten first)");
+    const KerasWeight& k = ctx.weight(0, "kernel");
+    if (k.shape.size() != 2 || k.shape[0] != in[0])
+        ctx.fail("kernel shape does not match the input of " + std::to_string(in[0]) + " values");
+    DenseAttrs a;
+    a.nIn = static_cast<int>(k.shape[0]);
+    a.nOut = static_cast<int>(k.shape[1]);
+    return a;
+}
+
 std::vector<int> kerasInts(const KerasLayerContext& ctx, const char* key, size_t count, int dflt) {
     auto it = ctx.layer.config.find(key);
     if (it == ctx.layer.config.end() || it->is_null()) return std::vector<int>(count, dflt);

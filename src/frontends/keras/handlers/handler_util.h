@@ -19,6 +19,9 @@ T kerasCfgOr(const nlohmann::json& c, const char* key, T dflt) {
 
 // The layer's only input (fails otherwise).
 int kerasSingleInput(const KerasLayerContext& ctx);
+// A Dense-like layer's sizes from its kernel (weight 0, shape [n_in, n_out]) on an input of shape `in`, which must
+// be a vector of n_in values; the kernel and bias are left to the caller.
+DenseAttrs kerasDenseShape(const KerasLayerContext& ctx, const Shape& in);
 
 // Config `key` as `count` integers: a list of them, or one integer repeated. Absent or null: `dflt` repeated.
 std::vector<int> kerasInts(const KerasLayerContext& ctx, const char* key, size_t count, int dflt);

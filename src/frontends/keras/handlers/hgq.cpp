@@ -238,15 +238,9 @@ std::vector<int> hgq2Dense(KerasLayerContext& ctx) {
     int in = kerasSingleInput(ctx);
     const json& c = ctx.layer.config;
     const Shape inShape = ctx.graph.tensor(in).shape;
-    if (inShape.size() != 1)
-        ctx.fail("QDense on an input of shape " + shapeStr(inShape) + " is not supported yet (Flatten first)");
+    DenseAttrs a = kerasDenseShape(ctx, inShape);
     if (kerasCfgOr<bool>(c, "enable_iq", true)) in = addQuantize(ctx, "iq", hgq2Quantizer(ctx, c.value("iq_conf", json()), "iq", inShape), in);
     const KerasWeight& k = ctx.weight(0, "kernel");
-    if (k.shape.size() != 2 || k.shape[0] != inShape[0])
-        ctx.fail("kernel shape does not match the input of " + std::to_string(inShape[0]) + " values");
-    DenseAttrs a;
-    a.nIn = static_cast<int>(k.shape[0]);
-    a.nOut = static_cast<int>(k.shape[1]);
     a.kernel = quantizedValues(hgq2Quantizer(ctx, c.value("kq_conf", json()), "kq", {a.nIn, a.nOut}), k.data);
     a.weightT = exactOrFail(ctx, a.kernel, "kernel");
     if (kerasCfgOr<bool>(c, "use_bias", true)) {

@@ -186,19 +186,7 @@ int addDense(KerasLayerContext& ctx, DenseAttrs a, LayerWeights w) {
     });
 }
 
-DenseAttrs denseShape(KerasLayerContext& ctx) {
-    const int in = kerasSingleInput(ctx);
-    const Shape& inShape = ctx.graph.tensor(in).shape;
-    if (inShape.size() != 1)
-        ctx.fail(ctx.layer.className + " on an input of shape " + shapeStr(inShape) + " is not supported yet (Flatten first)");
-    const KerasWeight& k = ctx.weight(0, "kernel");
-    if (k.shape.size() != 2 || k.shape[0] != inShape[0])
-        ctx.fail("kernel shape does not match the input of " + std::to_string(inShape[0]) + " values");
-    DenseAttrs a;
-    a.nIn = static_cast<int>(k.shape[0]);
-    a.nOut = static_cast<int>(k.shape[1]);
-    return a;
-}
+DenseAttrs denseShape(KerasLayerContext& ctx) { return kerasDenseShape(ctx, ctx.graph.tensor(kerasSingleInput(ctx)).shape); }
 
 std::vector<int> qdense(KerasLayerContext& ctx) {
     DenseAttrs a = denseShape(ctx);
