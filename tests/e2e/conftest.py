@@ -1,6 +1,7 @@
 # Shared fixtures of the end-to-end suite: where the binary, the fixtures and the shared models are,
 # and a helper that runs the nnfpga command.
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -19,6 +20,18 @@ def run(*args, check=True, cwd=None):
     if check and p.returncode != 0:
         raise AssertionError(f"nnfpga {' '.join(map(str, args))} exited {p.returncode}:\n{p.stderr}")
     return p
+
+
+def info(*args):
+    """`nnfpga info`'s text."""
+    return run("info", *args).stdout
+
+
+def block(text, layer):
+    """The lines `nnfpga info` prints for one layer."""
+    m = re.search(rf"^{re.escape(layer)}  .*?(?=^\S|\Z)", text, re.S | re.M)
+    assert m, f"no layer {layer} in:\n{text}"
+    return m.group(0)
 
 
 def load(path):

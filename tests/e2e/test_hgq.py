@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from conftest import ROOT, SHARED_MODELS, load, run
+from conftest import ROOT, SHARED_MODELS, block, info, load, run
 
 HGQ = ROOT / "tests" / "fixtures" / "hgq"
 OWN = ["mlp_wrap", "conv_sat", "lut_tanh"]
@@ -52,16 +52,6 @@ def test_fixtures_are_real_hgq_models():
         assert load(HGQ / name / "input.csv").shape == (meta["rows"], meta["inputs"])
         assert "FixedPointQuantizer" in meta["layers"]
         assert sum(f.stat().st_size for f in (HGQ / name).iterdir()) < 250_000
-
-
-def info(*args):
-    return run("info", *args).stdout
-
-
-def block(text, layer):
-    m = re.search(rf"^{re.escape(layer)}  .*?(?=^\S|\Z)", text, re.S | re.M)
-    assert m, f"no layer {layer} in:\n{text}"
-    return m.group(0)
 
 
 def test_info_shows_the_quantizer_types():

@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from conftest import ROOT, SHARED_MODELS, load, run
+from conftest import ROOT, SHARED_MODELS, block, info, load, run
 
 QKERAS = ROOT / "tests" / "fixtures" / "qkeras"
 
@@ -64,17 +64,6 @@ def test_fixtures_are_real_qkeras_models():
         # inputs on the 2^-8 grid: exact in the default ap_fixed<16,6> input type
         assert np.array_equal(np.round(rows * 256) / 256, rows) and np.abs(rows).max() < 16
         assert sum(f.stat().st_size for f in (QKERAS / name).iterdir()) < 200_000
-
-
-def info(*args):
-    return run("info", *args).stdout
-
-
-def block(text, layer):
-    """The lines `nnfpga info` prints for one layer."""
-    m = re.search(rf"^{re.escape(layer)}  .*?(?=^\S|\Z)", text, re.S | re.M)
-    assert m, f"no layer {layer} in:\n{text}"
-    return m.group(0)
 
 
 def test_info_shows_the_quantizer_types():
