@@ -39,10 +39,6 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ConvAttrs& a, con
                      const std::string& out) {
     ctx.libraries.insert("nnfpga_conv.h");
     const std::string base = cIdentifier(n.name);
-    const FixedType biasType = a.bias.empty() ? FixedType::integerType(1, false) : a.biasT;
-    const std::string bT = ctx.typedefFor(base + "_bias_t", biasType);
-    const std::string accT = ctx.typedefFor(base + "_accum_t", a.accumT);
-    const std::string w = ctx.uniqueName(base + "_w"), b = ctx.uniqueName(base + "_b");
     // The Keras kernel layout [kh][kw][chan][filt] (depthwise [kh][kw][chan][mult]) is the library's weight order.
     std::vector<int64_t> raw = quantizeAll(a.kernel, a.weightT);
     bool anyZero = false;
@@ -60,6 +56,10 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ConvAttrs& a, con
         weightType = FixedType::integerType(1, false);
     }
     const std::string wT = ctx.typedefFor(base + "_weight_t", weightType);
+    const FixedType biasType = a.bias.empty() ? FixedType::integerType(1, false) : a.biasT;
+    const std::string bT = ctx.typedefFor(base + "_bias_t", biasType);
+    const std::string accT = ctx.typedefFor(base + "_accum_t", a.accumT);
+    const std::string w = ctx.uniqueName(base + "_w"), b = ctx.uniqueName(base + "_b");
     ctx.weightArray(w, wT, weightType, raw);
     ctx.weightArray(b, bT, biasType, a.bias.empty() ? std::vector<int64_t>(a.nFilt, 0) : quantizeAll(a.bias, a.biasT));
     const char* product = xnor ? "xnor_product" : sign ? "sign_product" : "mult_product";
