@@ -5,12 +5,15 @@ Runs in the `qk` environment (tools/venv.sh qk: QKeras 0.9.0 and hls4ml 1.3.0 on
 
     python tools/qkeras_hls4ml_compare.py MODEL.json WEIGHTS.h5 N_INPUTS [--rows 200] [--nonneg]
                                           [--input X.csv [--reference Y.csv]]
+                                          [--po2-product exact|hls4ml] [--own-types]
 
 hls4ml converts the model with its own 'name'-granularity configuration (quantizer types, 'auto' sums), compiles
 its C simulation and predicts random inputs on a 2^-8 grid; the same configuration, written as an hls4ml YAML
 file, is given to `nnfpga predict --config`. Prints one JSON line: the number of differing output values, the
 rows, and hls4ml's layer types. With --input, those rows instead of random ones; with --reference (the QKeras
-model's own outputs on them), also how many of hls4ml's values differ from QKeras's. NNFPGA_BIN selects the nnfpga binary (default build/nnfpga).
+model's own outputs on them), also how many of hls4ml's values differ from QKeras's. --po2-product sets nnfpga's
+Model.Po2Product; --own-types leaves hls4ml's 'auto' types to nnfpga's own inference. NNFPGA_BIN selects the
+nnfpga binary (default build/nnfpga).
 """
 
 import argparse
@@ -36,6 +39,9 @@ def main():
     ap.add_argument("--nonneg", action="store_true", help="non-negative inputs (images)")
     ap.add_argument("--input", help="CSV of input rows (default: random rows on a 2^-8 grid)")
     ap.add_argument("--reference", help="CSV of the QKeras model's outputs on --input")
+    ap.add_argument("--po2-product", choices=["exact", "hls4ml"], help="nnfpga's Model.Po2Product")
+    ap.add_argument("--own-types", action="store_true",
+                    help="leave hls4ml's 'auto' types to nnfpga's own inference instead of passing hls4ml's")
     a = ap.parse_args()
 
     import hls4ml
@@ -66,6 +72,11 @@ def main():
     # power-of-two type as an integer (int<4>), so they are left out of nnfpga's.
     for lname, layer in cfg.get("LayerName", {}).items():
         prec = layer.get("Precision")
+        if a.own_types:
+            if isinstance(prec, dict):
+                prec.pop("weight", None)
+                prec.pop("bias", None)
+            continue
         if not isinstance(prec, dict):
             continue
         prec.pop("weight", None)
@@ -86,6 +97,8 @@ def main():
     np.savetxt(xs, x, fmt="%.9g", delimiter=",")
     y = np.asarray(h.predict(np.ascontiguousarray(x))).reshape(len(x), -1)
     conf = os.path.join(work, "config.yml")
+    if a.po2_product:
+        cfg.setdefault("Model", {})["Po2Product"] = a.po2_product
     with open(conf, "w") as f:
         yaml.safe_dump({"KerasJson": os.path.abspath(a.json), "KerasH5": os.path.abspath(a.weights), "HLSConfig": cfg}, f)
     out = os.path.join(work, "nnfpga.csv")

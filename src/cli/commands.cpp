@@ -29,6 +29,10 @@ void addCommon(CLI::App* cmd, CommonOptions& c, bool modelRequired) {
     cmd->add_flag("--bit-exact", c.bitExact,
                   "derive accumulator and result widths from value ranges: no overflow, no wasted bit "
                   "(Model.BitExact)");
+    cmd->add_option("--po2-product", c.po2Product,
+                    "power-of-two kernels: 'exact' (the QKeras model, default) or 'hls4ml' (its truncating shift "
+                    "products, Model.Po2Product)")
+        ->check(CLI::IsMember({"exact", "hls4ml"}));
 }
 
 int argmaxRow(const Matrix& m, int64_t r) {
@@ -138,6 +142,7 @@ ProjectConfig loadConfig(const CommonOptions& c) {
     }
     if (c.reuseFactor > 0) cfg.model.reuseFactor = c.reuseFactor;
     if (c.bitExact) cfg.model.bitExact = true;
+    if (!c.po2Product.empty()) cfg.model.po2Product = c.po2Product;
     if (!c.strategy.empty()) {
         std::string s = c.strategy;
         std::transform(s.begin(), s.end(), s.begin(), ::tolower);

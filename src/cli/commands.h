@@ -20,6 +20,7 @@ struct CommonOptions {
     int reuseFactor = 0;
     std::string strategy;
     bool bitExact = false;
+    std::string po2Product;  // --po2-product: "" (configuration's), exact, hls4ml
     bool printPipeline = false;
 };
 

@@ -37,7 +37,7 @@ const Keys kSections = {"Model", "LayerType", "LayerName"};
 const Keys kSectionsIgnored = {"Flows", "Optimizers", "SkipOptimizers"};
 
 const Keys kScopeKeys = {"Precision", "ReuseFactor", "Strategy", "TableSize", "table_size", "Trace",
-                         "Implementation", "BitExact"};
+                         "Implementation", "BitExact", "Po2Product"};
 // hls4ml keys we accept without acting on them (resources, pipelining, reporting), so that configs written by
 // hls4ml load without noise.
 const Keys kScopeIgnored = {"BramFactor",         "TraceOutput",   "Compression",      "ParallelizationFactor",
@@ -241,6 +241,12 @@ private:
         invalidValue(path, s, "Latency or Resource");
     }
 
+    std::string checkPo2Product(const std::string& s, const std::string& path) const {
+        std::string l = lower(s);
+        if (l == "exact" || l == "hls4ml") return l;
+        invalidValue(path, s, "exact or hls4ml");
+    }
+
     std::string checkImplementation(const std::string& s, const std::string& path) const {
         std::string l = lower(s);
         if (l == "stable" || l == "latency" || l == "legacy" || l == "argmax") return l;
@@ -294,8 +300,9 @@ private:
             if (contains(kScopeIgnored, key)) return;
             bool isType = endsWith(key, "_t");
             if (!isType && !contains(kScopeKeys, key)) return warnUnknown(key, path, {kScopeKeys, kScopeIgnored});
-            bool perLayer = isType || !(key == "Precision" || key == "ReuseFactor" || key == "Strategy" || key == "BitExact");
-            if (key == "BitExact" && kind != ScopeKind::Model) {
+            const bool modelOnly = key == "BitExact" || key == "Po2Product";
+            bool perLayer = isType || !(key == "Precision" || key == "ReuseFactor" || key == "Strategy" || modelOnly);
+            if (modelOnly && kind != ScopeKind::Model) {
                 warn("key '" + key + "'" + where(path) + " has no effect: it applies to the whole model (HLSConfig.Model)");
                 return;
             }
@@ -315,6 +322,7 @@ private:
             else if (key == "TableSize" || key == "table_size") out.tableSize = positiveInt(*s, keyPath);
             else if (key == "Trace") out.trace = boolean(value, *s, keyPath);
             else if (key == "BitExact") out.bitExact = boolean(value, *s, keyPath);
+            else if (key == "Po2Product") out.po2Product = checkPo2Product(*s, keyPath);
             else if (key == "Implementation") out.implementation = checkImplementation(*s, keyPath);
         });
     }

@@ -16,6 +16,7 @@ struct TypeLister {
     void operator()(const DenseAttrs& a) const {
         out.push_back({"weight", a.weightT.str()});
         if (!a.bias.empty()) out.push_back({"bias", a.biasT.str()});
+        if (a.po2.type) out.push_back({"product", a.po2.type->str() + " (hls4ml power-of-two shift)"});
         out.push_back({"accum", a.accumT.str()});
     }
     void operator()(const BatchNormAttrs& a) const {
@@ -31,6 +32,7 @@ struct TypeLister {
     void operator()(const ConvAttrs& a) const {
         out.push_back({"weight", a.weightT.str()});
         if (!a.bias.empty()) out.push_back({"bias", a.biasT.str()});
+        if (a.po2.type) out.push_back({"product", a.po2.type->str() + " (hls4ml power-of-two shift)"});
         out.push_back({"accum", a.accumT.str()});
     }
     void operator()(const PoolAttrs& a) const {

@@ -160,6 +160,12 @@ public:
         }
         for (Node& n : g.nodes) {
             if (n.as<InputAttrs>()) continue;
+            const auto* d = n.as<DenseAttrs>();
+            const auto* c = n.as<ConvAttrs>();
+            if ((d && d->po2.type) || (c && c->po2.type))
+                failAtLayer(n.name, n.kind,
+                            "BitExact cannot be combined with Po2Product: hls4ml (the exact widths need exact "
+                            "products; hls4ml's power-of-two products truncate)");
             node_ = &n;
             g_ = &g;
             std::visit([&](auto& a) { derive(a); }, n.attrs);

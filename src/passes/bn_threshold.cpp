@@ -73,7 +73,9 @@ private:
         const int producer = g.tensor(n.inputs[0]).producer;
         if (producer < 0) return false;
         const auto* act = g.nodes[producer].as<ActivationAttrs>();
-        if (!act || act->thrHi.empty() || denseProduct(g, n) == DenseProduct::Multiply) return false;
+        if (!act || act->thrHi.empty()) return false;
+        const DenseProduct p = denseProduct(g, n);
+        if (p == DenseProduct::Multiply || p == DenseProduct::Po2Shift) return false;
         const FixedType t = FixedType::integerType(ceilLog2(d.nIn) + 2);
         if (!cfg.layerNameSetsPrecision(n.name, "accum")) d.accumT = t;
         if (!cfg.layerNameSetsPrecision(n.name, "result")) g.tensor(n.outputs[0]).type = t;

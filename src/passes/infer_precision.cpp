@@ -105,8 +105,10 @@ public:
                "widths and integer bits, maximum/minimum and Concat: a type covering every input. Dot: "
                "<W1+W2+ceil(log2 n), I1+I2+ceil(log2 n)>. Pad, Upsample, Transpose keep the input type; global "
                "pooling, cropping and any other 'auto' variable get the model's default precision, except a relu or linear "
-               "activation whose model asks for exact types (HGQ): the input type (relu: its unsigned half). Runs in "
-               "graph order so inputs are typed first.";
+               "activation whose model asks for exact types (HGQ): the input type (relu: its unsigned half). With "
+               "Po2Product: hls4ml, a power-of-two kernel gets hls4ml's product type ap_fixed<2(E+Wx), E+Wx> (E its "
+               "exponent bits, Wx the input width) and its 'auto' accum and result the default, as hls4ml infers "
+               "nothing from an exponent type. Runs in graph order so inputs are typed first.";
     }
 
     bool run(Graph& g, PassContext& ctx) override {
@@ -114,10 +116,19 @@ public:
                                                         ? ctx.config.model.precision.at("default")
                                                         : std::string("ap_fixed<16,6>"));
         bool changed = false;
+        const bool po2Hls4ml = ctx.config.po2ProductHls4ml();
         for (Node& n : g.nodes) {
+            Po2Product* po2 = n.as<DenseAttrs>() ? &n.as<DenseAttrs>()->po2 : n.as<ConvAttrs>() ? &n.as<ConvAttrs>()->po2 : nullptr;
+            const bool shift = po2Hls4ml && po2 && po2->exponentBits > 0;
             if (n.as<ReshapeAttrs>()) {  // in place: keeps its input's (possibly just inferred) type
                 g.tensor(n.outputs[0]).type = g.tensor(n.inputs[0]).type;
                 continue;
+            }
+            if (shift) {
+                // hls4ml's weight_exponential: r_T = ap_fixed<2(E+Wx), E+Wx> of the input's width Wx.
+                const int w = po2->exponentBits + g.tensor(n.inputs[0]).type.width;
+                po2->type = FixedType::fixed(2 * w, w, true);
+                changed = true;
             }
             if (n.autoTypes.empty()) continue;
             changed = true;
@@ -129,7 +140,8 @@ public:
             if (auto* a = n.as<DenseAttrs>()) {
                 if (has(n, "weight")) a->weightT = dflt;
                 if (has(n, "bias")) a->biasT = dflt;
-                const FixedType acc = accumulatorType(in, a->weightT, a->nIn, !a->bias.empty(), a->biasT);
+                // hls4ml infers nothing from a power-of-two weight type: the default.
+                const FixedType acc = shift ? dflt : accumulatorType(in, a->weightT, a->nIn, !a->bias.empty(), a->biasT);
                 if (has(n, "accum")) a->accumT = acc;
                 if (has(n, "result")) out.type = acc;
                 accum = &a->accumT;
@@ -137,8 +149,9 @@ public:
                 if (has(n, "weight")) c->weightT = dflt;
                 if (has(n, "bias")) c->biasT = dflt;
                 const int64_t taps = int64_t(c->win.kh) * c->win.kw;
-                const FixedType acc = accumulatorType(in, c->weightT, c->depthwise() ? taps : taps * c->nChan,
-                                                      !c->bias.empty(), c->biasT);
+                const FixedType acc = shift ? dflt
+                                            : accumulatorType(in, c->weightT, c->depthwise() ? taps : taps * c->nChan,
+                                                              !c->bias.empty(), c->biasT);
                 if (has(n, "accum")) c->accumT = acc;
                 if (has(n, "result")) out.type = acc;
                 accum = &c->accumT;

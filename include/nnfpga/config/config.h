@@ -19,6 +19,7 @@ struct ScopeSettings {
     std::optional<std::string> implementation;  // Softmax: stable | latency | legacy | argmax
     std::optional<bool> trace;
     std::optional<bool> bitExact;  // Model only
+    std::optional<std::string> po2Product;  // Model only: "exact" | "hls4ml"
 };
 
 struct ProjectConfig {
@@ -40,6 +41,10 @@ struct ProjectConfig {
     // Model.BitExact (or --bit-exact): accumulator and result widths derived from value ranges (the
     // bit_exact_widths pass) instead of hls4ml's 'auto' rules.
     bool bitExact() const { return model.bitExact.value_or(false); }
+    // Model.Po2Product: hls4ml (or --po2-product hls4ml): power-of-two (QKeras quantized_po2) kernels multiply
+    // as hls4ml's weight_exponential does, truncating each product (DenseAttrs::po2); 'exact' (the default)
+    // computes the QKeras model.
+    bool po2ProductHls4ml() const { return model.po2Product.value_or("exact") == "hls4ml"; }
 
     ProjectConfig();
 

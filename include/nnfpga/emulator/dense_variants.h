@@ -12,8 +12,10 @@ enum class DenseProduct {
     BinaryWeight,   // every weight is +1 or -1: w ? x : -x
     TernaryWeight,  // every weight is -1, 0 or +1: add, subtract or skip
     Xnor,           // binary weights and an input that is +1 or -1 (a Binary activation): popcount(x XNOR w)
+    Po2Shift,       // power-of-two weights with hls4ml's truncating shift product (DenseAttrs::po2.type)
 };
 
+// Po2Shift is chosen whenever the node has a po2 product type (it changes the numerics; the others do not).
 // Xnor additionally needs an accumulator in which every product (±1) and every partial sum is exact: a signed
 // type with at least 2 integer bits and no negative fractional bits, WRAP (modular sums) or a range holding
 // |bias| + n_in. `n` must be a Dense node.

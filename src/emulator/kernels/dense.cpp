@@ -2,6 +2,7 @@
 // one cast to the result type). A vectorizable int32 path covers the usual TRN/WRAP accumulators; the general
 // path handles every rounding and overflow mode one conversion at a time.
 #include <algorithm>
+#include <optional>
 
 #include "kernels_internal.h"
 #include "nnfpga/fixed/converter.h"
@@ -30,6 +31,22 @@ bool productsFit(const std::vector<int64_t>& w, const FixedType& in, int shift, 
     const int r = std::max(shift, 0), l = std::max(-shift, 0);
     auto product = [&](int64_t p) { return (p >> r) * (int64_t(1) << l); };
     return product(pmin) >= accum.rawMin() && product(pmax) <= accum.rawMax();
+}
+
+int64_t Po2ShiftProduct::operator()(int64_t x, int64_t w, int64_t& overflowed) const {
+    QuantizeFlags f;
+    bool wrapped = false;
+    const int64_t xr = quantize(x, xFrac_, t_, &f);
+    wrapped |= f.overflowed;
+    int64_t m = quantize(static_cast<i128>(xr) * (w < 0 ? -static_cast<i128>(w) : static_cast<i128>(w)),
+                         t_.frac() + wFrac_, t_, &f);
+    wrapped |= f.overflowed;
+    if (w < 0) {
+        m = quantize(-static_cast<i128>(m), t_.frac(), t_, &f);
+        wrapped |= f.overflowed;
+    }
+    overflowed += wrapped;
+    return m;
 }
 
 __attribute__((target_clones("avx512f", "avx2", "default"))) int32_t accumulateRow(int32_t xi, const int32_t* w,
@@ -82,7 +99,8 @@ public:
             biasAcc_[j] = quantize(b, a_.biasT.frac(), a_.accumT);
         }
         prodFrac_ = in_.frac() + a_.weightT.frac();
-        fast_ = int32Accumulation(in_, a_.weightT, a_.accumT, shift_);
+        if (a_.po2.type) po2_.emplace(*a_.po2.type, in_.frac(), a_.weightT.frac());
+        fast_ = !po2_ && int32Accumulation(in_, a_.weightT, a_.accumT, shift_);
         toResult_ = Converter(a_.accumT, out_);
         if (fast_) {
             w32_.resize(w_.size());
@@ -138,7 +156,8 @@ private:
             for (int i = 0; i < nIn; ++i) {
                 const int64_t w = w_[static_cast<size_t>(i) * nOut + j];
                 if (w == 0 || x[i] == 0) continue;  // a zero product leaves the accumulator unchanged in every mode
-                int64_t m = quantize(static_cast<i128>(x[i]) * w, prodFrac_, acc, &f);
+                int64_t m = po2_ ? quantize((*po2_)(x[i], w, st.overflowed), po2_->frac(), acc, &f)
+                                 : quantize(static_cast<i128>(x[i]) * w, prodFrac_, acc, &f);
                 st.overflowed += f.overflowed;
                 sum = quantize(static_cast<i128>(sum) + m, acc.frac(), acc, &f);
                 sumOverflowed |= f.overflowed;
@@ -148,7 +167,7 @@ private:
             out[j] = quantize(sum, acc.frac(), out_, &f);
             st.overflowed += sumOverflowed + f.overflowed;
         }
-        st.conversions += static_cast<int64_t>(nIn) * nOut + 2 * nOut;
+        st.conversions += (po2_ ? 2 : 1) * static_cast<int64_t>(nIn) * nOut + 2 * nOut;
     }
 
     void runFast(const int64_t* x, int64_t* out, OverflowStats& st) const {
@@ -213,6 +232,7 @@ private:
     std::vector<int32_t> w32_, bias32_;  // blocked: rows padded to nOutPad_
     std::vector<double> wf_, bf_;
     Converter toResult_;
+    std::optional<Po2ShiftProduct> po2_;  // hls4ml's power-of-two product; only the general path
     int prodFrac_ = 0, shift_ = 0, block_ = 0, nOutPad_ = 0;
     bool fast_ = false, blocked_ = false, wrap_ = true;
 };

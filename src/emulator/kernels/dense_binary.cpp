@@ -103,12 +103,14 @@ const char* toString(DenseProduct p) {
         case DenseProduct::BinaryWeight: return "binary weights";
         case DenseProduct::TernaryWeight: return "ternary weights";
         case DenseProduct::Xnor: return "xnor-popcount";
+        case DenseProduct::Po2Shift: return "hls4ml power-of-two shift";
     }
     return "?";
 }
 
 DenseProduct denseProduct(const Graph& g, const Node& n) {
     const DenseAttrs& a = *n.as<DenseAttrs>();
+    if (a.po2.type) return DenseProduct::Po2Shift;
     const int64_t one = rawOne(a.weightT);
     if (one == 0 || a.kernel.empty()) return DenseProduct::Multiply;
     bool zero = false;

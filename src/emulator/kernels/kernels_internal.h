@@ -17,6 +17,20 @@ std::unique_ptr<Kernel> makeDenseKernel(const Graph& g, const Node& n);
 std::unique_ptr<Kernel> makeXnorDenseKernel(const Graph& g, const Node& n);
 std::unique_ptr<Kernel> makeSoftmaxKernel(const Graph& g, const Node& n);
 
+// hls4ml's power-of-two product (Po2Product, core_ops.h): x (raw at xFrac) converted to `type`, times |w| (raw
+// at wFrac) converted to `type`, negated in `type` for w < 0. Returns the product raw at type.frac(); `overflowed`
+// counts one product whose conversions wrapped.
+class Po2ShiftProduct {
+public:
+    Po2ShiftProduct(const FixedType& type, int xFrac, int wFrac) : t_(type), xFrac_(xFrac), wFrac_(wFrac) {}
+    int frac() const { return t_.frac(); }
+    int64_t operator()(int64_t x, int64_t w, int64_t& overflowed) const;
+
+private:
+    FixedType t_;
+    int xFrac_, wFrac_;
+};
+
 // Whether products of `in` x `weight` values cast to `accum` and summed there can be computed in int32 with one
 // wrap of the int64 total at the end: a signed WRAP accumulator of <= 32 bits whose conversion of a product is a
 // floor (TRN, or no fractional bits dropped) and whose products and shifted products stay inside int32.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "kernels_internal.h"
@@ -133,7 +134,8 @@ public:
         for (int k = 0; k < a_.nFilt && !a_.bias.empty(); ++k)
             biasAcc_[k] = quantize(fromWeightText(a_.bias[k], a_.biasT), a_.biasT.frac(), a_.accumT);
         prodFrac_ = in_.frac() + a_.weightT.frac();
-        fast_ = int32Accumulation(in_, a_.weightT, a_.accumT, shift_);
+        if (a_.po2.type) po2_.emplace(*a_.po2.type, in_.frac(), a_.weightT.frac());
+        fast_ = !po2_ && int32Accumulation(in_, a_.weightT, a_.accumT, shift_);
         if (fast_) w32_.assign(w_.begin(), w_.end());
         // Plain convolutions whose sums cannot leave int32 (every term and the bias are accum_t values) use the
         // register-blocked int32 sums, with filters padded to the block size.
@@ -205,7 +207,8 @@ private:
                 bool sumOverflowed = false;
                 auto step = [&](int64_t xv, int64_t w) {
                     if (xv == 0 || w == 0) return;  // a zero product leaves the accumulator unchanged in every mode
-                    const int64_t m = quantize(static_cast<i128>(xv) * w, prodFrac_, acc, &f);
+                    const int64_t m = po2_ ? quantize((*po2_)(xv, w, st.overflowed), po2_->frac(), acc, &f)
+                                           : quantize(static_cast<i128>(xv) * w, prodFrac_, acc, &f);
                     st.overflowed += f.overflowed;
                     sum = quantize(static_cast<i128>(sum) + m, acc.frac(), acc, &f);
                     sumOverflowed |= f.overflowed;
@@ -226,7 +229,7 @@ private:
                 st.overflowed += sumOverflowed + f.overflowed;
             }
         }
-        st.conversions += products_ + 2 * int64_t(nFilt) * taps_.pixels();
+        st.conversions += (po2_ ? 2 : 1) * products_ + 2 * int64_t(nFilt) * taps_.pixels();
     }
 
     // int32 products, int64 sums; the running sum wraps in accum_t at every step, and modular arithmetic lets
@@ -309,6 +312,7 @@ private:
     std::unique_ptr<ConvPixelLanes> pixels_;  // set: the blocked sums with output pixels in the lanes
     Converter toResult_;
     int64_t products_ = 0;  // real products per sample
+    std::optional<Po2ShiftProduct> po2_;  // hls4ml's power-of-two product; only the general path
     int prodFrac_ = 0, shift_ = 0, block_ = 0, nFiltPad_ = 0;
     bool fast_ = false, blocked_ = false;
 };

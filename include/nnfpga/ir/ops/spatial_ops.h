@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "nnfpga/fixed/fixed_type.h"
+#include "nnfpga/ir/ops/core_ops.h"
 
 namespace nnfpga {
 
@@ -51,6 +51,7 @@ struct ConvAttrs {
     std::vector<double> kernel;
     std::vector<double> bias;  // empty: no bias
     FixedType weightT, biasT, accumT;
+    Po2Product po2;  // as Dense
     bool depthwise() const { return depthMultiplier > 0; }
     int64_t kernelSize() const {
         return int64_t(win.kh) * win.kw * nChan * (depthwise() ? depthMultiplier : nFilt);

@@ -102,6 +102,7 @@ struct LayerWeights {
     std::vector<std::string> fixed;
     std::vector<double> scale;
     bool biasFixed = false;
+    int po2Bits = 0;  // quantized_po2 kernel: its bits (hls4ml's exponent width)
     std::vector<std::string> exact = {"accum", "result"};  // left to 'auto' inference: the exact sums
 };
 
@@ -119,6 +120,7 @@ void quantizeKernel(const KerasLayerContext& ctx, const char* key, const std::ve
     QuantizedWeights q = atLayer(ctx, [&] { return quantizeQKerasWeights(*kq, kernel, nLast, 2); });
     w.kernel = std::move(q.values);
     w.weightT = q.type;
+    if (kq->kind == QKerasKind::Po2) w.po2Bits = kq->bits;
     for (int o = 0; o < nOut; ++o) w.scale[o] = q.scale[o % nLast];
     w.fixed.push_back("weight");
 }
@@ -153,6 +155,7 @@ int addScaled(KerasLayerContext& ctx, const std::string& name, Attrs a, LayerWei
     FixedType biasT = w.biasT;
     a.kernel = std::move(w.kernel);
     a.weightT = w.weightT;
+    a.po2.exponentBits = w.po2Bits;
     if (unit) {
         a.bias = std::move(w.bias);
         a.biasT = w.biasT;
