@@ -327,6 +327,21 @@ def b_qconv_binary(k, q, n_in, n_out):
     ] + head(k, q, n_out), name="qconv_binary")
 
 
+def b_qconv_po2(k, q, n_in, n_out):
+    """Power-of-two kernels (quantized_po2) on a QConv2D over signed pixels and on two QDense layers: the products
+    hls4ml computes as truncating shifts."""
+    return k.Sequential(image(k, q, n_in, (8, 8, 1)) + [
+        q.QConv2D(4, (3, 3), kernel_quantizer=q.quantized_po2(5), bias_quantizer=q.quantized_bits(6, 2, alpha=1),
+                  name="conv1"),
+        q.QActivation("quantized_relu(6,2)", name="relu1"),
+        k.layers.Flatten(name="flatten"),
+        q.QDense(16, kernel_quantizer=q.quantized_po2(5, 1), bias_quantizer=q.quantized_bits(8, 3, alpha=1), name="fc1"),
+        q.QActivation("quantized_relu(4,2)", name="relu2"),
+        q.QDense(n_out, kernel_quantizer=q.quantized_po2(4, 1), bias_quantizer=q.quantized_bits(8, 3, alpha=1),
+                 name="out"),
+    ], name="qconv_po2")
+
+
 FIXTURES = {
     "bits_relu": ("cancer", b_bits_relu, 20, True),
     "bits_wide": ("wine", b_bits_wide, 30, True),
@@ -346,6 +361,7 @@ FIXTURES = {
     "qconv2dbn": ("digits", b_qconv2dbn, 10, False),  # TensorFlow's rsqrt and a float32 fold
     "relu_slope": ("cancer", b_relu_slope, 20, True),
     "qconv_binary": ("digits", b_qconv_binary, 10, True),
+    "qconv_po2": ("digits", b_qconv_po2, 10, True),
 }
 
 

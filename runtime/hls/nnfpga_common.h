@@ -42,7 +42,8 @@ bool fill(T* dst, const double* values, unsigned n) {
 // The product of one input and one weight, converted to accum_t and added into acc. mult_product multiplies
 // (zero weights skipped when CONFIG_T::nonzero); sign_product is multiplier-free: binary weights (weight_t
 // ap_uint<1>, 1 for +1, 0 for -1) or ternary weights (CONFIG_T::ternary, weight_t ap_int<2>) add x or -x
-// (ternary zeros skipped). Dense and convolutions take one of them as their product policy.
+// (ternary zeros skipped); po2_product (below) is hls4ml's truncating power-of-two product. Dense and convolutions take
+// one of them as their product policy.
 template <typename CONFIG_T>
 struct mult_product {
     template <class data_T>
@@ -73,6 +74,26 @@ struct xnor_product {
 NNFPGA_PRAGMA(HLS INLINE)
         typedef typename CONFIG_T::accum_t accum_t;
         if (x != 0) acc += ((x > 0) == (w == 1)) ? (accum_t)1 : (accum_t)(-1);
+    }
+};
+
+// po2_product: hls4ml's product for power-of-two weights (Model Po2Product: hls4ml; docs/semantics.md "Dense"): x
+// converted to CONFIG_T::product_t (ap_fixed<2(E+Wx), E+Wx>), times |w| there (a shift: its dropped low bits are a
+// floor), negated there for a negative weight, then converted to accum_t.
+template <typename CONFIG_T>
+struct po2_product {
+    template <class data_T>
+    static void add(typename CONFIG_T::accum_t& acc, const data_T& x, const typename CONFIG_T::weight_t& w) {
+NNFPGA_PRAGMA(HLS INLINE)
+        typedef typename CONFIG_T::product_t product_t;
+        typedef typename CONFIG_T::accum_t accum_t;
+        const product_t xp = x;
+        if (w < 0) {
+            const product_t m = xp * (-w);
+            acc += (accum_t)(product_t)(-m);
+        } else {
+            acc += (accum_t)(product_t)(xp * w);
+        }
     }
 };
 

@@ -47,7 +47,7 @@ NNFPGA_PRAGMA(HLS INLINE)
 
 // reuse_factor R: n_in*n_out products in R steps of block = n_in*n_out/R products each, in (input, output)
 // order. Valid R: divides n_in (whole rows per step) or is a multiple of n_in dividing n_in*n_out.
-template <class data_T, class res_T, typename CONFIG_T>
+template <class data_T, class res_T, typename CONFIG_T, class Product = mult_product<CONFIG_T> >
 void dense_resource(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
                     const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
                     const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
@@ -71,7 +71,7 @@ NNFPGA_PRAGMA(HLS UNROLL)
             const unsigned idx = r * block + k;
             const unsigned i = idx / CONFIG_T::n_out;
             const unsigned j = idx % CONFIG_T::n_out;
-            acc[j] += (typename CONFIG_T::accum_t)(data[i] * weights[idx]);
+            Product::add(acc[j], data[i], weights[idx]);
         }
     }
 NNFPGA_LABEL(Result)
@@ -116,6 +116,19 @@ NNFPGA_PRAGMA(HLS UNROLL)
         typename CONFIG_T::accum_t acc = (typename CONFIG_T::accum_t)biases[j];
         acc += (typename CONFIG_T::accum_t)(2 * pop - int(CONFIG_T::n_in));
         res[j] = (res_T)acc;
+    }
+}
+
+// Power-of-two weights with hls4ml's truncating shift products (po2_product, CONFIG_T::product_t).
+template <class data_T, class res_T, typename CONFIG_T>
+void dense_po2(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
+               const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
+               const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
+NNFPGA_PRAGMA(HLS INLINE)
+    if (CONFIG_T::strategy == 0) {
+        dense_unrolled<data_T, res_T, CONFIG_T, po2_product<CONFIG_T> >(data, res, weights, biases);
+    } else {
+        dense_resource<data_T, res_T, CONFIG_T, po2_product<CONFIG_T> >(data, res, weights, biases);
     }
 }
 

@@ -387,3 +387,98 @@ def test_fixture_against_hls4ml_csim(name):
         assert res["hls4ml_differing_from_qkeras"] > 0 and res["differing"] == res["hls4ml_differing_from_qkeras"]
     else:
         assert res["differing"] == 0 and res["hls4ml_differing_from_qkeras"] == 0
+
+
+# ---- power-of-two kernels: hls4ml's shift product (--po2-product hls4ml / Model.Po2Product) --------------------
+# hls4ml multiplies a quantized_po2 kernel with weight_exponential: the input shifted in ap_fixed<2(E+Wx), E+Wx>, whose
+# dropped low bits floor each product before the accumulator, so hls4ml does not compute the QKeras model. By default
+# nnfpga computes the QKeras model (test_predict_equals_qkeras, test_qkeras_mnist_dense_equals_qkeras); the opt-in
+# mode computes hls4ml's values, with nnfpga's own type inference (hls4ml's 'auto' types are not passed).
+
+def po2_compare(model_json, weights, n_inputs, *extra):
+    import os
+    import subprocess
+    py = qk_python()
+    env = dict(os.environ, NNFPGA_BIN=str(run.__globals__["NNFPGA"]))
+    r = subprocess.run([py, ROOT / "tools" / "qkeras_hls4ml_compare.py", model_json, weights, str(n_inputs), *extra],
+                       capture_output=True, text=True, env=env, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_po2_product_hls4ml_equals_hls4ml_csim_on_qkeras_mnist_dense():
+    m = shared("qkeras_mnist_dense")
+    args = [m[0], m[2], 784, "--rows", "300", "--nonneg"]
+    hls = po2_compare(*args, "--po2-product", "hls4ml", "--own-types")
+    assert hls["values"] == 3000 and hls["differing"] == 0
+    # the default (exact) products, given hls4ml's resolved types: the truncation is the whole difference
+    default = po2_compare(*args)
+    assert default["differing"] == 397 and default["rows_differing"] == 59
+
+
+def test_po2_product_hls4ml_equals_hls4ml_csim_on_qconv_po2():
+    d = QKERAS / "qconv_po2"
+    args = [d / "model.json", d / "model_weights.h5", 64, "--input", d / "input.csv", "--reference", d / "qkeras_output.csv"]
+    hls = po2_compare(*args, "--po2-product", "hls4ml", "--own-types")
+    assert hls["values"] == 1000 and hls["differing"] == 0 and hls["hls4ml_differing_from_qkeras"] > 0
+    assert po2_compare(*args)["differing"] > 0
+
+
+@pytest.mark.parametrize("io,strategy", [("parallel", "latency"), ("stream", "latency"), ("parallel", "resource")])
+def test_po2_product_hls4ml_csim_equals_emulator(tmp_path, io, strategy):
+    d = QKERAS / "qconv_po2"
+    prj = csim(tmp_path, [d / "model_full.h5"], d / "input.csv", "--po2-product", "hls4ml", "--io", io,
+               "--strategy", strategy)
+    params = (prj / "firmware" / "parameters.h").read_text()
+    assert "typedef nnfpga_hls::po2_product<config_conv1> product;" in params
+    assert "nnfpga_hls::dense_po2<" in (prj / "firmware" / "myproject.cpp").read_text()
+    # the testbench's expected outputs are the emulator's in this mode, which differ from QKeras's
+    expected = np.loadtxt(prj / "tb_data" / "tb_output_predictions.dat", ndmin=2)
+    assert (expected.astype(np.float32) != load(d / "qkeras_output.csv").astype(np.float32)).any()
+
+
+def test_po2_product_hls4ml_on_qkeras_mnist_dense(tmp_path):
+    x = random_input(tmp_path, 784, rows=20, scale=0.5)
+    csim(tmp_path, shared("qkeras_mnist_dense"), x, "--po2-product", "hls4ml")
+    d2 = block(info(*shared("qkeras_mnist_dense"), "--po2-product", "hls4ml"), "q_dense_2")
+    # ap_fixed<2(4+2), 4+2>: 4 exponent bits, inputs ap_ufixed<2,0>; 'auto' accum and result: the default
+    assert "product: ap_fixed<12,6> (hls4ml power-of-two shift)" in d2 and "accum:  ap_fixed<16,6>" in d2
+    assert "product:" not in info(*shared("qkeras_mnist_dense"))
+
+
+def test_po2_product_config_key_equals_flag(tmp_path):
+    cfg = tmp_path / "c.yml"
+    cfg.write_text("HLSConfig:\n  Model:\n    Precision: ap_fixed<16,6>\n    Po2Product: hls4ml\n")
+    d = QKERAS / "qconv_po2"
+    a = predict(tmp_path, d / "model_full.h5", d / "input.csv", "--config", cfg)
+    b = predict(tmp_path, d / "model_full.h5", d / "input.csv", "--po2-product", "hls4ml")
+    assert np.array_equal(a, b) and not np.array_equal(a, load(d / "qkeras_output.csv"))
+
+
+def test_po2_product_and_bit_exact_refused(tmp_path):
+    d = QKERAS / "qconv_po2"
+    out = tmp_path / "y.csv"
+    p = run("predict", d / "model_full.h5", "--input", d / "input.csv", "--output", out, "--po2-product", "hls4ml",
+            "--bit-exact", check=False)
+    assert p.returncode == 1 and not out.exists()
+    assert p.stderr.strip().splitlines() == [
+        "error: layer 'conv1' (QConv2D): BitExact cannot be combined with Po2Product: hls4ml (the exact widths need "
+        "exact products; hls4ml's power-of-two products truncate)"]
+
+
+def test_po2_product_invalid_value(tmp_path):
+    d = QKERAS / "qconv_po2"
+    p = run("info", d / "model_full.h5", "--po2-product", "shift", check=False)
+    assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1
+    assert p.stderr.startswith("error: --po2-product: "), p.stderr
+
+
+def test_po2_product_hls4ml_csim_with_xilinx_ap_types(tmp_path):
+    from test_hls_csim import xilinx_ap_types
+    ap = xilinx_ap_types()
+    d = QKERAS / "qconv_po2"
+    prj = tmp_path / "prj"
+    run("convert", d / "model_full.h5", "--input", d / "input.csv", "--po2-product", "hls4ml", "-o", prj)
+    c = run("csim", prj, "--ap-types", ap, check=False)
+    assert c.returncode == 0, c.stdout[-2000:] + c.stderr[-2000:]
+    assert c.stdout.strip().splitlines()[-1] == "100 passed, 0 failed"

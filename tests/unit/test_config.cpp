@@ -320,6 +320,8 @@ TEST(ConfigErrors, ScopeValues) {
               "(expected stable, latency, legacy or argmax)");
     EXPECT_EQ(errorFor("HLSConfig: {LayerName: {fc1: {Trace: maybe}}}\n"),
               "cfg.yml: HLSConfig.LayerName.fc1.Trace: invalid value 'maybe' (expected true or false)");
+    EXPECT_EQ(errorFor("HLSConfig: {Model: {Po2Product: shift}}\n"),
+              "cfg.yml: HLSConfig.Model.Po2Product: invalid value 'shift' (expected exact or hls4ml)");
 }
 
 TEST(ConfigErrors, Types) {
@@ -406,6 +408,12 @@ TEST(ConfigWarnings, TopLevelDuplicateAndQuietKeys) {
                                        "applies to the whole model (HLSConfig.Model)"});
     EXPECT_TRUE(loadProjectConfig(writeConfig("HLSConfig: {Model: {BitExact: true}}\n")).bitExact());
     EXPECT_FALSE(loadProjectConfig(writeConfig("HLSConfig: {Model: {BitExact: false}}\n")).bitExact());
+    EXPECT_EQ(warningsFor("HLSConfig: {LayerType: {Dense: {Po2Product: hls4ml}}}\n"),
+              std::vector<std::string>{"key 'Po2Product' at HLSConfig.LayerType.Dense in cfg.yml has no effect: it "
+                                       "applies to the whole model (HLSConfig.Model)"});
+    EXPECT_TRUE(loadProjectConfig(writeConfig("HLSConfig: {Model: {Po2Product: HLS4ML}}\n")).po2ProductHls4ml());
+    EXPECT_FALSE(loadProjectConfig(writeConfig("HLSConfig: {Model: {Po2Product: exact}}\n")).po2ProductHls4ml());
+    EXPECT_FALSE(loadProjectConfig(writeConfig("HLSConfig: {Model: {}}\n")).po2ProductHls4ml());
     EXPECT_EQ(warningsFor("HLSConfig: {Passes: []}\n"),
               std::vector<std::string>{"unknown key 'Passes' at HLSConfig in cfg.yml"});
     EXPECT_EQ(warningsFor("HLSConfig: {LayerType: {Dense: {Foo: 1}}}\n"),

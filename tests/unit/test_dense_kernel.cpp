@@ -170,3 +170,34 @@ TEST(DenseKernel, FloatModeIsPlainMatrixProduct) {
     EXPECT_DOUBLE_EQ(r.outputs[0][0], 0.5 + 1.0 + 30.0);
     EXPECT_DOUBLE_EQ(r.outputs[0][1], -0.5 + 2.0 + 40.0);
 }
+
+// hls4ml's power-of-two product (Po2Product: hls4ml), by hand. x in ap_fixed<4,2> (2^-2 grid), product type
+// ap_fixed<8,4> (2^-4 grid), an exact accumulator. Weights 1/8, -1/8 and 8:
+//   x = 0.75:  3/32 floors to 1/16; -(1/16); 6.
+//   x = -0.75: -3/32 floors to -1/8; -(-1/8) = 1/8; -6.
+//   x = 1.75:  ...; 14 wraps in [-8, 8) to -2 (one product overflow).
+// The exact products would be +-3/32 and +-14.
+TEST(DenseKernel, Hls4mlPowerOfTwoShiftProduct) {
+    DenseAttrs a;
+    a.nIn = 1;
+    a.nOut = 3;
+    a.kernel = {0.125, -0.125, 8.0};
+    a.weightT = FixedType::fixed(8, 5);
+    a.accumT = FixedType::fixed(20, 8);
+    a.po2.exponentBits = 2;
+    a.po2.type = FixedType::fixed(8, 4);
+    const FixedType inT = FixedType::fixed(4, 2);
+    Graph g = denseGraph(1, 3, inT, a, a.accumT);
+    EmulatorOptions opt;
+    opt.threads = 1;
+    EmulationResult r = Emulator(g).run({{0.75, -0.75, 1.75}}, 3, opt);
+    EXPECT_EQ(r.outputs[0], (std::vector<double>{0.0625, -0.0625, 6.0, -0.125, 0.125, -6.0, 0.1875, -0.1875, -2.0}));
+    EXPECT_EQ(r.overflow[1].stats.overflowed, 1);
+
+    a.po2.type.reset();  // the exact products
+    Graph exact = denseGraph(1, 3, inT, a, a.accumT);
+    r = Emulator(exact).run({{0.75, -0.75, 1.75}}, 3, opt);
+    EXPECT_EQ(r.outputs[0],
+              (std::vector<double>{0.09375, -0.09375, 6.0, -0.09375, 0.09375, -6.0, 0.21875, -0.21875, 14.0}));
+    EXPECT_EQ(r.overflow[1].stats.overflowed, 0);
+}

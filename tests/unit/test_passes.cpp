@@ -8,6 +8,7 @@
 #include "nnfpga/emulator/emulator.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/passes/pass.h"
+#include "nnfpga/support/diagnostics.h"
 
 using namespace nnfpga;
 
@@ -363,6 +364,59 @@ TEST(BitExactWidths, SmallDenseByHand) {
     EmulationResult res = emu.run(in, 2, EmulatorOptions{});
     EXPECT_EQ(res.outputs[0], (std::vector<double>{0.0, 510.0 / 128}));
     for (const LayerOverflow& lo : res.overflow) EXPECT_EQ(lo.stats.overflowed, 0) << lo.name;
+}
+
+// Po2Product: hls4ml. A power-of-two kernel (exponentBits 3) on ap_fixed<8,3> inputs gets hls4ml's product type
+// ap_fixed<2(3+8), 3+8> = ap_fixed<22,11>, and its 'auto' accum and result the default, as in hls4ml (which infers
+// nothing from an exponent type). Without the switch: no product type, the exact 'auto' rule. With BitExact: an error.
+TEST(InferPrecision, Hls4mlPowerOfTwoProduct) {
+    auto build = [](ProjectConfig& cfg) {
+        Graph g;
+        int x = g.addTensor("x", {2});
+        g.addNode(makeNode("x", "InputLayer", InputAttrs{}, {}, x));
+        DenseAttrs d;
+        d.nIn = 2;
+        d.nOut = 1;
+        d.kernel = {0.5, -0.25};
+        d.po2.exponentBits = 3;
+        int y = g.addTensor("fc", {1});
+        Node n = makeNode("fc", "QDense", d, {x}, y);
+        g.addNode(n);
+        g.inputs = {x};
+        g.outputs = {y};
+        cfg.layerName["x"].precision["result"] = "ap_fixed<8,3>";
+        cfg.layerName["fc"].precision["weight"] = "ap_fixed<3,1>";
+        cfg.layerName["fc"].precision["accum"] = "auto";
+        cfg.layerName["fc"].precision["result"] = "auto";
+        return g;
+    };
+    ProjectConfig cfg;
+    cfg.model.po2Product = "hls4ml";
+    Graph g = build(cfg);
+    PassContext ctx{cfg};
+    runPipeline("default", g, ctx);
+    const auto& fc = *g.nodes[1].as<DenseAttrs>();
+    ASSERT_TRUE(fc.po2.type.has_value());
+    EXPECT_EQ(fc.po2.type->str(), "ap_fixed<22,11>");
+    EXPECT_EQ(fc.accumT.str(), "ap_fixed<16,6>");
+    EXPECT_EQ(g.tensor(g.outputs[0]).type.str(), "ap_fixed<16,6>");
+
+    ProjectConfig exactCfg;
+    Graph e = build(exactCfg);
+    PassContext exactCtx{exactCfg};
+    runPipeline("default", e, exactCtx);
+    EXPECT_FALSE(e.nodes[1].as<DenseAttrs>()->po2.type.has_value());
+    EXPECT_EQ(e.nodes[1].as<DenseAttrs>()->accumT.str(), "ap_fixed<13,6>");
+
+    cfg.model.bitExact = true;
+    Graph b = build(cfg);
+    try {
+        runPipeline("default", b, ctx);
+        FAIL() << "expected an error";
+    } catch (const UserError& err) {
+        EXPECT_STREQ(err.what(), "layer 'fc' (QDense): BitExact cannot be combined with Po2Product: hls4ml (the exact "
+                                 "widths need exact products; hls4ml's power-of-two products truncate)");
+    }
 }
 
 TEST(BitExactWidths, OffWithoutTheSwitch) {

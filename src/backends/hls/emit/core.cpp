@@ -52,6 +52,7 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const DenseAttrs& a, co
     const FixedType biasType = a.bias.empty() ? FixedType::integerType(1, false) : a.biasT;
     const std::string bT = ctx.typedefFor(base + "_bias_t", biasType);
     const std::string accT = ctx.typedefFor(base + "_accum_t", a.accumT);
+    const std::string prodT = a.po2.type ? ctx.typedefFor(base + "_product_t", *a.po2.type) : "";
     const std::string w = ctx.uniqueName(base + "_w"), b = ctx.uniqueName(base + "_b");
     std::vector<int64_t> wRaw = quantizeAll(a.kernel, a.weightT);
     if (bitWeights)
@@ -73,10 +74,14 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const DenseAttrs& a, co
               "  // " + toString(product))
         .line("typedef " + accT + " accum_t;")
         .line("typedef " + wT + " weight_t;")
-        .line("typedef " + bT + " bias_t;")
-        .close(";");
+        .line("typedef " + bT + " bias_t;");
+    if (!prodT.empty()) ctx.params.line("typedef " + prodT + " product_t;  // hls4ml's power-of-two shift product");
+    ctx.params.close(";");
     ctx.params.line();
-    const char* fn = product == DenseProduct::Multiply ? "dense" : (product == DenseProduct::Xnor ? "dense_xnor" : "dense_sign");
+    const char* fn = product == DenseProduct::Multiply   ? "dense"
+                     : product == DenseProduct::Xnor     ? "dense_xnor"
+                     : product == DenseProduct::Po2Shift ? "dense_po2"
+                                                         : "dense_sign";
     return {std::string("nnfpga_hls::") + fn + templateArgs(ctx, n, cfg) + "(" + in[0] + ", " + out + ", " + w + ", " + b + ");"};
 }
 

@@ -46,7 +46,7 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ConvAttrs& a, con
     // Weights of value -1, 0 or +1 (binary and ternary kernels) need no multiplier: x is added or subtracted. On
     // the -1/+1 of a binary activation, weights of -1 and +1 become one bit each and products an XNOR.
     const int64_t one = a.weightT.frac() >= 0 && a.weightT.frac() < 62 ? int64_t(1) << a.weightT.frac() : 0;
-    const bool sign = one != 0 && std::all_of(raw.begin(), raw.end(), [&](int64_t v) { return v == 0 || v == one || v == -one; });
+    const bool sign = !a.po2.type && one != 0 && std::all_of(raw.begin(), raw.end(), [&](int64_t v) { return v == 0 || v == one || v == -one; });
     const int producer = ctx.g.tensor(n.inputs[0]).producer;
     const auto* act = producer >= 0 ? ctx.g.nodes[static_cast<size_t>(producer)].as<ActivationAttrs>() : nullptr;
     const bool xnor = sign && !anyZero && act && act->kind == ActKind::Binary && act->hi == 1.0 && act->lo == -1.0;
@@ -59,10 +59,11 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ConvAttrs& a, con
     const FixedType biasType = a.bias.empty() ? FixedType::integerType(1, false) : a.biasT;
     const std::string bT = ctx.typedefFor(base + "_bias_t", biasType);
     const std::string accT = ctx.typedefFor(base + "_accum_t", a.accumT);
+    const std::string prodT = a.po2.type ? ctx.typedefFor(base + "_product_t", *a.po2.type) : "";
     const std::string w = ctx.uniqueName(base + "_w"), b = ctx.uniqueName(base + "_b");
     ctx.weightArray(w, wT, weightType, raw);
     ctx.weightArray(b, bT, biasType, a.bias.empty() ? std::vector<int64_t>(a.nFilt, 0) : quantizeAll(a.bias, a.biasT));
-    const char* product = xnor ? "xnor_product" : sign ? "sign_product" : "mult_product";
+    const char* product = xnor ? "xnor_product" : sign ? "sign_product" : prodT.empty() ? "mult_product" : "po2_product";
     const std::string cfg = ctx.uniqueName("config_" + base);
     ctx.params.open("struct " + cfg);
     windowFields(ctx.params, a.win, a.nChan);
@@ -76,10 +77,13 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ConvAttrs& a, con
         .line("static const bool ternary = true;  // sign_product: weights -1, 0, +1 of weight_t")
         .line("typedef " + accT + " accum_t;")
         .line("typedef " + wT + " weight_t;")
-        .line("typedef " + bT + " bias_t;")
+        .line("typedef " + bT + " bias_t;");
+    if (!prodT.empty()) ctx.params.line("typedef " + prodT + " product_t;");
+    ctx.params
         .line("typedef nnfpga_hls::" + std::string(product) + "<" + cfg + "> product;" +
               (xnor ? "  // one-bit weights on -1/+1 inputs: XNOR-popcount"
-                    : sign ? "  // weights in {-1, 0, +1}: no multipliers" : ""))
+               : sign ? "  // weights in {-1, 0, +1}: no multipliers"
+               : prodT.empty() ? "" : "  // hls4ml's power-of-two shift product"))
         .close(";");
     ctx.params.line();
     const std::string args = templateArgs(ctx, n, cfg);
