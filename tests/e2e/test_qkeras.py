@@ -235,7 +235,8 @@ def test_csim_uses_multiplier_free_conv(tmp_path):
     assert re.search(r"typedef ap_uint<1> conv2_weight_t;", params + (tmp_path / "prj" / "firmware" / "defines.h").read_text())
 
 
-@pytest.mark.parametrize("name", ["KERAS_3layer_binary_smaller", "KERAS_3layer_ternary_small", "qkeras_mnist_dense"])
+@pytest.mark.parametrize("name", ["KERAS_3layer_binary_smaller", "KERAS_3layer_ternary_small", "qkeras_mnist_dense",
+                                  "qkeras_3layer"])
 def test_csim_shared_models(tmp_path, name):
     x = random_input(tmp_path, 784 if "mnist" in name else 16, rows=20, scale=0.5 if "mnist" in name else 1.0)
     csim(tmp_path, shared(name), x)
@@ -274,18 +275,25 @@ def qk_python():
     return py
 
 
-def test_qkeras_3layer_equals_hls4ml_csim():
-    """hls4ml 1.3 ('name' granularity: the quantizers' types, 'auto' sums) and nnfpga given the same configuration
-    agree on every output, softmax included; the types hls4ml infers are the ones nnfpga takes from the model."""
+def hls4ml_compare(model_json, weights, n_inputs, *extra, check=True):
+    """tools/qkeras_hls4ml_compare.py in the `qk` environment: hls4ml's C simulation against nnfpga (its JSON line)."""
     import os
     import subprocess
     py = qk_python()
-    args = shared("qkeras_3layer")
     env = dict(os.environ, NNFPGA_BIN=str(run.__globals__["NNFPGA"]))
-    r = subprocess.run([py, ROOT / "tools" / "qkeras_hls4ml_compare.py", args[0], args[2], "16"], capture_output=True,
-                       text=True, env=env, timeout=900)
+    r = subprocess.run([py, ROOT / "tools" / "qkeras_hls4ml_compare.py", model_json, weights, str(n_inputs), *extra],
+                       capture_output=True, text=True, env=env, timeout=900)
+    if not check:
+        return r
     assert r.returncode == 0, r.stderr[-3000:]
-    res = json.loads(r.stdout.strip().splitlines()[-1])
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_qkeras_3layer_equals_hls4ml_csim():
+    """hls4ml 1.3 ('name' granularity: the quantizers' types, 'auto' sums) and nnfpga given the same configuration
+    agree on every output, softmax included; the types hls4ml infers are the ones nnfpga takes from the model."""
+    args = shared("qkeras_3layer")
+    res = hls4ml_compare(args[0], args[2], 16)
     assert res["values"] == 1000 and res["differing"] == 0
     assert res["types"]["fc1"] == "fixed<27,12,TRN,WRAP,0>" and res["types"]["relu1"] == "ufixed<6,0,RND_CONV,SAT,0>"
     t = info(*args)
@@ -298,15 +306,8 @@ def test_qkeras_3layer_equals_hls4ml_csim():
 def test_binary_ternary_shared_models_equal_hls4ml_csim(name, act):
     """hls4ml folds each BatchNormalization + binary/ternary tanh into thresholds and gives the dense layers after
     them integer sums; nnfpga's bn_threshold pass does the same: every output of 1000 random rows agrees."""
-    import os
-    import subprocess
-    py = qk_python()
     args = shared(name)
-    env = dict(os.environ, NNFPGA_BIN=str(run.__globals__["NNFPGA"]))
-    r = subprocess.run([py, ROOT / "tools" / "qkeras_hls4ml_compare.py", args[0], args[2], "16", "--rows", "1000"],
-                       capture_output=True, text=True, env=env, timeout=900)
-    assert r.returncode == 0, r.stderr[-3000:]
-    res = json.loads(r.stdout.strip().splitlines()[-1])
+    res = hls4ml_compare(args[0], args[2], 16, "--rows", "1000")
     assert res["values"] == 5000 and res["differing"] == 0
     assert res["types"]["bnbt_bn1"] == act and res["types"]["fc2"] == "int<8>" and res["types"]["fc3"] == "int<7>"
     t = info(*args)
@@ -364,15 +365,10 @@ HLS4ML_TYPES_TRUNCATE = {"qconv1d"}
 
 @pytest.mark.parametrize("name", ["qconv1d", "qconv2d", "qseparable2d", "qconv2dbn", "relu_slope"] + sorted(HLS4ML_CANNOT))
 def test_fixture_against_hls4ml_csim(name):
-    import os
-    import subprocess
-    py = qk_python()
     d = QKERAS / name
     meta = json.loads((d / "meta.json").read_text())
-    env = dict(os.environ, NNFPGA_BIN=str(run.__globals__["NNFPGA"]))
-    r = subprocess.run([py, ROOT / "tools" / "qkeras_hls4ml_compare.py", d / "model.json", d / "model_weights.h5",
-                        str(meta["inputs"]), "--input", d / "input.csv", "--reference", d / "qkeras_output.csv"],
-                       capture_output=True, text=True, env=env, timeout=900)
+    r = hls4ml_compare(d / "model.json", d / "model_weights.h5", meta["inputs"], "--input", d / "input.csv",
+                       "--reference", d / "qkeras_output.csv", check=False)
     if name in HLS4ML_CANNOT:
         assert r.returncode != 0 and HLS4ML_CANNOT[name] in r.stderr, r.stderr[-3000:]
         return
@@ -395,33 +391,22 @@ def test_fixture_against_hls4ml_csim(name):
 # nnfpga computes the QKeras model (test_predict_equals_qkeras, test_qkeras_mnist_dense_equals_qkeras); the opt-in
 # mode computes hls4ml's values, with nnfpga's own type inference (hls4ml's 'auto' types are not passed).
 
-def po2_compare(model_json, weights, n_inputs, *extra):
-    import os
-    import subprocess
-    py = qk_python()
-    env = dict(os.environ, NNFPGA_BIN=str(run.__globals__["NNFPGA"]))
-    r = subprocess.run([py, ROOT / "tools" / "qkeras_hls4ml_compare.py", model_json, weights, str(n_inputs), *extra],
-                       capture_output=True, text=True, env=env, timeout=900)
-    assert r.returncode == 0, r.stderr[-3000:]
-    return json.loads(r.stdout.strip().splitlines()[-1])
-
-
 def test_po2_product_hls4ml_equals_hls4ml_csim_on_qkeras_mnist_dense():
     m = shared("qkeras_mnist_dense")
     args = [m[0], m[2], 784, "--rows", "300", "--nonneg"]
-    hls = po2_compare(*args, "--po2-product", "hls4ml", "--own-types")
+    hls = hls4ml_compare(*args, "--po2-product", "hls4ml", "--own-types")
     assert hls["values"] == 3000 and hls["differing"] == 0
     # the default (exact) products, given hls4ml's resolved types: the truncation is the whole difference
-    default = po2_compare(*args)
+    default = hls4ml_compare(*args)
     assert default["differing"] == 397 and default["rows_differing"] == 59
 
 
 def test_po2_product_hls4ml_equals_hls4ml_csim_on_qconv_po2():
     d = QKERAS / "qconv_po2"
     args = [d / "model.json", d / "model_weights.h5", 64, "--input", d / "input.csv", "--reference", d / "qkeras_output.csv"]
-    hls = po2_compare(*args, "--po2-product", "hls4ml", "--own-types")
+    hls = hls4ml_compare(*args, "--po2-product", "hls4ml", "--own-types")
     assert hls["values"] == 1000 and hls["differing"] == 0 and hls["hls4ml_differing_from_qkeras"] > 0
-    assert po2_compare(*args)["differing"] > 0
+    assert hls4ml_compare(*args)["differing"] > 0
 
 
 @pytest.mark.parametrize("io,strategy", [("parallel", "latency"), ("stream", "latency"), ("parallel", "resource")])
