@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "nnfpga/emulator/dense_variants.h"
+#include "nnfpga/emulator/emulator.h"
 #include "nnfpga/emulator/kernel.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/ir/graph.h"
@@ -798,6 +800,77 @@ TEST(MergeDot, ProductsCastToAccumulator) {
     OneNode n({{{2}, fx(8, 4)}, {{2}, fx(8, 4)}}, a, {1}, fx(8, 4));
     EXPECT_EQ(toDouble(n.run({{24, -8}, {32, 48}})[0], fx(8, 4)), 1.5);
     EXPECT_EQ(n.runFloat({{1.5, -0.5}, {2.0, 3.0}})[0], 1.5);
+}
+
+}  // namespace
+}  // namespace nnfpga
+
+namespace nnfpga {
+namespace {
+
+// A plain convolution of binary weights after a Binary activation (its ±1 outputs): XNOR products (convXnor), which
+// the emulator sums by popcount. Against the same convolution reading the ±1 values from an input layer (ordinary
+// products), over padding, channel counts across a 64-bit word, and accumulators that wrap or saturate.
+Graph binaryConvGraph(const ConvAttrs& c, const Shape& inShape, const FixedType& outT, bool afterActivation) {
+    Graph g;
+    int x = g.addTensor("x", inShape, afterActivation ? FixedType::fixed(8, 3) : FixedType::integerType(2));
+    g.addNode(node("x", InputAttrs{}, {}, x));
+    int in = x;
+    if (afterActivation) {
+        ActivationAttrs b;
+        b.kind = ActKind::Binary;
+        in = g.addTensor("sign", inShape, FixedType::integerType(2));
+        g.addNode(node("sign", b, {x}, in));
+    }
+    const int y = g.addTensor("conv", c.win.outShape(c.nFilt), outT);
+    g.addNode(node("conv", c, {in}, y));
+    g.inputs = {x};
+    g.outputs = {y};
+    verifyGraph(g);
+    return g;
+}
+
+TEST(SpatialConv, XnorPopcountEqualsProducts) {
+    std::mt19937 rng(11);
+    struct Case {
+        int nChan, nFilt, k;
+        bool same, bias;
+        FixedType acc;
+    };
+    for (const Case& cs : {Case{3, 4, 3, true, true, FixedType::fixed(12, 12)},
+                           Case{70, 5, 2, false, false, FixedType::fixed(8, 8)},  // wraps; 2 words per pixel
+                           Case{64, 3, 3, true, true, FixedType::fixed(16, 16, true, Rounding::TRN, Overflow::SAT)},
+                           Case{9, 2, 1, false, true, FixedType::fixed(4, 4)}}) {
+        ConvAttrs c;
+        c.win.inH = 5, c.win.inW = 6, c.win.kh = cs.k, c.win.kw = cs.k;
+        if (cs.same) c.win.padTop = c.win.padBottom = c.win.padLeft = c.win.padRight = (cs.k - 1) / 2;
+        c.win.computeOutput();
+        c.nChan = cs.nChan;
+        c.nFilt = cs.nFilt;
+        c.weightT = FixedType::integerType(2);
+        c.biasT = FixedType::fixed(8, 8);
+        c.accumT = cs.acc;
+        for (int64_t i = 0; i < c.kernelSize(); ++i) c.kernel.push_back(rng() % 2 ? 1.0 : -1.0);
+        for (int f = 0; f < c.nFilt && cs.bias; ++f) c.bias.push_back(static_cast<double>(int(rng() % 21) - 10));
+        const Shape inShape = c.win.inShape(c.nChan);
+        const FixedType outT = FixedType::fixed(10, 10, true, Rounding::TRN, Overflow::SAT);
+        Graph xnor = binaryConvGraph(c, inShape, outT, true);
+        Graph plain = binaryConvGraph(c, inShape, outT, false);
+        ASSERT_TRUE(convXnor(xnor, xnor.nodes.back()));
+        ASSERT_FALSE(convXnor(plain, plain.nodes.back()));
+        const int n = 6;
+        std::vector<double> x(static_cast<size_t>(n * numElements(inShape)));
+        for (double& v : x) v = (rng() % 2 ? 1.0 : -1.0) * 0.25 * (1 + rng() % 8);
+        std::vector<double> signs(x.size());
+        for (size_t i = 0; i < x.size(); ++i) signs[i] = x[i] >= 0 ? 1.0 : -1.0;
+        EmulatorOptions opt;
+        opt.threads = 1;
+        const EmulationResult a = Emulator(xnor).run({x}, n, opt);
+        const EmulationResult b = Emulator(plain).run({signs}, n, opt);
+        EXPECT_EQ(a.outputs[0], b.outputs[0]) << cs.nChan << " channels";
+        EXPECT_EQ(a.overflow.back().stats.overflowed, b.overflow.back().stats.overflowed) << cs.nChan << " channels";
+        EXPECT_EQ(a.overflow.back().stats.conversions, b.overflow.back().stats.conversions);
+    }
 }
 
 }  // namespace

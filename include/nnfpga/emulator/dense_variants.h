@@ -1,6 +1,7 @@
-// Multiplier-free forms of a Dense layer (docs/semantics.md, "Binary and ternary dense"), decided once from the
-// quantized weights and the input's producer, so that the emulator and the HLS backend choose alike. Every form
-// computes exactly the Dense rule of the semantics; they differ only in how hardware (and the emulator) gets there.
+// Multiplier-free forms of a Dense layer and XNOR convolutions (docs/semantics.md, "Binary and ternary dense and
+// convolutions"), decided once from the quantized weights and the input's producer, so that the emulator and the
+// HLS backend choose alike. Every form computes exactly the Dense (Conv) rule of the semantics, except Po2Shift,
+// which is hls4ml's product; they differ only in how hardware (and the emulator) gets there.
 #pragma once
 
 #include "nnfpga/ir/graph.h"
@@ -21,5 +22,11 @@ enum class DenseProduct {
 // |bias| + n_in. `n` must be a Dense node.
 DenseProduct denseProduct(const Graph& g, const Node& n);
 const char* toString(DenseProduct p);
+
+// Whether a convolution (ConvAttrs node) multiplies binary weights (every weight +1 or -1) with an input that
+// holds only +1 and -1 (a Binary activation's output; padding taps add nothing): XNOR products, the HLS
+// backend's xnor_product. The emulator sums them by popcount when accum_t also holds every partial sum exactly
+// (as for Dense's Xnor).
+bool convXnor(const Graph& g, const Node& n);
 
 }  // namespace nnfpga

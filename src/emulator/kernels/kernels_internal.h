@@ -15,7 +15,39 @@ namespace nnfpga {
 std::unique_ptr<Kernel> makeDenseKernel(const Graph& g, const Node& n);
 // The XNOR-popcount Dense kernel when denseProduct() says Xnor, else null (dense_binary.cpp).
 std::unique_ptr<Kernel> makeXnorDenseKernel(const Graph& g, const Node& n);
+// The XNOR-popcount kernel of a plain convolution when convXnor() holds and accum_t sums exactly, else null
+// (dense_binary.cpp).
+std::unique_ptr<Kernel> makeXnorConvKernel(const Graph& g, const Node& n);
 std::unique_ptr<Kernel> makeSoftmaxKernel(const Graph& g, const Node& n);
+
+// The taps of each output pixel that read a real input pixel (padding and inserted zeros contribute nothing and
+// are left out), in window order: output pixel p = oh*outW + ow owns taps[begin[p] .. begin[p+1]).
+struct TapList {
+    struct Tap {
+        int pixel;  // input pixel h*inW + w
+        int index;  // tap i*kw + j
+    };
+    std::vector<int> begin;
+    std::vector<Tap> taps;
+
+    explicit TapList(const Window& w) {
+        int h, x;
+        for (int oh = 0; oh < w.outH; ++oh)
+            for (int ow = 0; ow < w.outW; ++ow) {
+                begin.push_back(static_cast<int>(taps.size()));
+                for (int i = 0; i < w.kh; ++i)
+                    for (int j = 0; j < w.kw; ++j)
+                        if (w.source(oh, ow, i, j, h, x)) taps.push_back({h * w.inW + x, i * w.kw + j});
+            }
+        begin.push_back(static_cast<int>(taps.size()));
+    }
+    int pixels() const { return static_cast<int>(begin.size()) - 1; }
+    int count(int p) const { return begin[p + 1] - begin[p]; }
+};
+
+// A convolution in float64 (the float mode): every real tap's products summed per output pixel, plus the bias.
+void convFloat(const ConvAttrs& a, const TapList& taps, const double* x, double* out);
+
 
 // hls4ml's power-of-two product (Po2Product, core_ops.h): x (raw at xFrac) converted to `type`, times |w| (raw
 // at wFrac) converted to `type`, negated in `type` for w < 0. Returns the product raw at type.frac(); `overflowed`

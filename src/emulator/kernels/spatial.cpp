@@ -14,32 +14,27 @@
 
 namespace nnfpga {
 
-namespace {
-
-// The taps of each output pixel that read a real input pixel (padding and inserted zeros contribute nothing and
-// are left out), in window order: output pixel p = oh*outW + ow owns taps[begin[p] .. begin[p+1]).
-struct TapList {
-    struct Tap {
-        int pixel;  // input pixel h*inW + w
-        int index;  // tap i*kw + j
-    };
-    std::vector<int> begin;
-    std::vector<Tap> taps;
-
-    explicit TapList(const Window& w) {
-        int h, x;
-        for (int oh = 0; oh < w.outH; ++oh)
-            for (int ow = 0; ow < w.outW; ++ow) {
-                begin.push_back(static_cast<int>(taps.size()));
-                for (int i = 0; i < w.kh; ++i)
-                    for (int j = 0; j < w.kw; ++j)
-                        if (w.source(oh, ow, i, j, h, x)) taps.push_back({h * w.inW + x, i * w.kw + j});
+void convFloat(const ConvAttrs& a, const TapList& taps, const double* x, double* out) {
+    const int nChan = a.nChan, nFilt = a.nFilt, mult = a.depthMultiplier;
+    for (int p = 0; p < taps.pixels(); ++p) {
+        double* y = out + static_cast<size_t>(p) * nFilt;
+        std::fill(y, y + nFilt, 0.0);
+        for (int t = taps.begin[p]; t < taps.begin[p + 1]; ++t) {
+            const double* xs = x + static_cast<size_t>(taps.taps[t].pixel) * nChan;
+            if (a.depthwise()) {
+                const double* ws = a.kernel.data() + static_cast<size_t>(taps.taps[t].index) * nFilt;
+                for (int k = 0; k < nFilt; ++k) y[k] += xs[k / mult] * ws[k];
+            } else {
+                const double* ws = a.kernel.data() + static_cast<size_t>(taps.taps[t].index) * nChan * nFilt;
+                for (int c = 0; c < nChan; ++c)
+                    for (int k = 0; k < nFilt; ++k) y[k] += xs[c] * ws[static_cast<size_t>(c) * nFilt + k];
             }
-        begin.push_back(static_cast<int>(taps.size()));
+        }
+        for (int k = 0; k < nFilt && !a.bias.empty(); ++k) y[k] += a.bias[k];
     }
-    int pixels() const { return static_cast<int>(begin.size()) - 1; }
-    int count(int p) const { return begin[p + 1] - begin[p]; }
-};
+}
+
+namespace {
 
 // One tap of a plain convolution: accumulateRow for each channel's input value and weight row
 // w[c*nFilt .. c*nFilt + nFilt); one call per tap keeps the dispatch out of the channel loop.
@@ -171,26 +166,7 @@ public:
             runGeneral(in[0], out, st);
     }
 
-    void runFloat(const double* const* in, double* out) const override {
-        const double* x = in[0];
-        const int nChan = a_.nChan, nFilt = a_.nFilt, mult = a_.depthMultiplier;
-        for (int p = 0; p < taps_.pixels(); ++p) {
-            double* y = out + static_cast<size_t>(p) * nFilt;
-            std::fill(y, y + nFilt, 0.0);
-            for (int t = taps_.begin[p]; t < taps_.begin[p + 1]; ++t) {
-                const double* xs = x + static_cast<size_t>(taps_.taps[t].pixel) * nChan;
-                if (a_.depthwise()) {
-                    const double* ws = a_.kernel.data() + static_cast<size_t>(taps_.taps[t].index) * nFilt;
-                    for (int k = 0; k < nFilt; ++k) y[k] += xs[k / mult] * ws[k];
-                } else {
-                    const double* ws = a_.kernel.data() + static_cast<size_t>(taps_.taps[t].index) * nChan * nFilt;
-                    for (int c = 0; c < nChan; ++c)
-                        for (int k = 0; k < nFilt; ++k) y[k] += xs[c] * ws[static_cast<size_t>(c) * nFilt + k];
-                }
-            }
-            for (int k = 0; k < nFilt && !a_.bias.empty(); ++k) y[k] += a_.bias[k];
-        }
-    }
+    void runFloat(const double* const* in, double* out) const override { convFloat(a_, taps_, in[0], out); }
 
 private:
     // Counting as Dense: every product conversion, one accumulator check per output (WRAP: whether the exact
@@ -501,7 +477,10 @@ private:
 }  // namespace
 
 std::unique_ptr<Kernel> makeSpatialKernel(const Graph& g, const Node& n) {
-    if (n.as<ConvAttrs>()) return std::make_unique<ConvKernel>(g, n);
+    if (n.as<ConvAttrs>()) {
+        if (auto k = makeXnorConvKernel(g, n)) return k;  // binary weights on binary inputs (dense_binary.cpp)
+        return std::make_unique<ConvKernel>(g, n);
+    }
     if (n.as<PoolAttrs>()) return std::make_unique<PoolKernel>(g, n);
     if (n.as<PadAttrs>() || n.as<UpsampleAttrs>() || n.as<TransposeAttrs>())
         return std::make_unique<GatherKernel>(g, n);

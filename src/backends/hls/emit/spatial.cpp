@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "emit_context.h"
+#include "nnfpga/emulator/dense_variants.h"
 #include "nnfpga/fixed/quantize.h"
 #include "nnfpga/support/diagnostics.h"
 
@@ -47,9 +48,7 @@ NodeCall emitHlsNode(HlsEmitContext& ctx, const Node& n, const ConvAttrs& a, con
     // the -1/+1 of a binary activation, weights of -1 and +1 become one bit each and products an XNOR.
     const int64_t one = a.weightT.frac() >= 0 && a.weightT.frac() < 62 ? int64_t(1) << a.weightT.frac() : 0;
     const bool sign = !a.po2.type && one != 0 && std::all_of(raw.begin(), raw.end(), [&](int64_t v) { return v == 0 || v == one || v == -one; });
-    const int producer = ctx.g.tensor(n.inputs[0]).producer;
-    const auto* act = producer >= 0 ? ctx.g.nodes[static_cast<size_t>(producer)].as<ActivationAttrs>() : nullptr;
-    const bool xnor = sign && !anyZero && act && act->kind == ActKind::Binary && act->hi == 1.0 && act->lo == -1.0;
+    const bool xnor = convXnor(ctx.g, n);
     FixedType weightType = a.weightT;
     if (xnor) {
         for (int64_t& v : raw) v = v > 0 ? 1 : 0;
