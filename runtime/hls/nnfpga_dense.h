@@ -119,17 +119,26 @@ NNFPGA_PRAGMA(HLS UNROLL)
     }
 }
 
+// Latency (unrolled) or Resource (folded over reuse_factor) by CONFIG_T::strategy, with the product policy Product.
+template <class data_T, class res_T, typename CONFIG_T, class Product>
+void dense_strategy(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
+                    const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
+                    const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
+NNFPGA_PRAGMA(HLS INLINE)
+    if (CONFIG_T::strategy == 0) {
+        dense_unrolled<data_T, res_T, CONFIG_T, Product>(data, res, weights, biases);
+    } else {
+        dense_resource<data_T, res_T, CONFIG_T, Product>(data, res, weights, biases);
+    }
+}
+
 // Power-of-two weights with hls4ml's truncating shift products (po2_product, CONFIG_T::product_t).
 template <class data_T, class res_T, typename CONFIG_T>
 void dense_po2(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
                const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
                const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
 NNFPGA_PRAGMA(HLS INLINE)
-    if (CONFIG_T::strategy == 0) {
-        dense_unrolled<data_T, res_T, CONFIG_T, po2_product<CONFIG_T> >(data, res, weights, biases);
-    } else {
-        dense_resource<data_T, res_T, CONFIG_T, po2_product<CONFIG_T> >(data, res, weights, biases);
-    }
+    dense_strategy<data_T, res_T, CONFIG_T, po2_product<CONFIG_T> >(data, res, weights, biases);
 }
 
 template <class data_T, class res_T, typename CONFIG_T>
@@ -137,11 +146,7 @@ void dense(const data_T data[CONFIG_T::n_in], res_T res[CONFIG_T::n_out],
            const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
            const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
 NNFPGA_PRAGMA(HLS INLINE)
-    if (CONFIG_T::strategy == 0) {
-        dense_latency<data_T, res_T, CONFIG_T>(data, res, weights, biases);
-    } else {
-        dense_resource<data_T, res_T, CONFIG_T>(data, res, weights, biases);
-    }
+    dense_strategy<data_T, res_T, CONFIG_T, mult_product<CONFIG_T> >(data, res, weights, biases);
 }
 
 }  // namespace nnfpga_hls

@@ -323,21 +323,34 @@ TEST(InferPrecisionPass, AutoConvAndMergeNeverOverflow) {
     for (const auto& lo : r.overflow) EXPECT_EQ(lo.stats.overflowed, 0) << lo.name;
 }
 
+namespace {
+
+// x (2 inputs) -> fc: y = 0.5 x0 - 0.25 x1 (+ d's bias), the layer of class `kind`; fc's output is the graph's.
+Graph smallDense(DenseAttrs d, const std::string& kind) {
+    Graph g;
+    int x = g.addTensor("x", {2});
+    g.addNode(makeNode("x", "InputLayer", InputAttrs{}, {}, x));
+    d.nIn = 2;
+    d.nOut = 1;
+    d.kernel = {0.5, -0.25};
+    int h = g.addTensor("fc", {1});
+    g.addNode(makeNode("fc", kind, d, {x}, h));
+    g.inputs = {x};
+    g.outputs = {h};
+    return g;
+}
+
+}  // namespace
+
 // Bit-exact widths, checked by hand: x in ap_fixed<8,3> ([-4, 4) at 2^-5), y = 0.5 x0 - 0.25 x1 + 1.
 // Weights 0.5 and -0.25 need 2 fractional bits: ap_fixed<3,1>; the bias 1: ap_ufixed<1,1>. The sum lies in
 // [-255, 510] * 2^-7: accum ap_fixed<10,3>; the result keeps the configured 10 fractional bits' worth of what
 // exists (7): ap_fixed<10,3>; the ReLU after it [0, 510] * 2^-7: ap_ufixed<9,2>.
 TEST(BitExactWidths, SmallDenseByHand) {
-    Graph g;
-    int x = g.addTensor("x", {2});
-    g.addNode(makeNode("x", "InputLayer", InputAttrs{}, {}, x));
     DenseAttrs d;
-    d.nIn = 2;
-    d.nOut = 1;
-    d.kernel = {0.5, -0.25};
     d.bias = {1.0};
-    int h = g.addTensor("fc", {1});
-    g.addNode(makeNode("fc", "Dense", d, {x}, h));
+    Graph g = smallDense(d, "Dense");
+    const int x = g.inputs[0], h = g.outputs[0];
     ActivationAttrs r;
     r.kind = ActKind::Relu;
     int y = g.addTensor("relu", {1});
@@ -371,19 +384,9 @@ TEST(BitExactWidths, SmallDenseByHand) {
 // nothing from an exponent type). Without the switch: no product type, the exact 'auto' rule. With BitExact: an error.
 TEST(InferPrecision, Hls4mlPowerOfTwoProduct) {
     auto build = [](ProjectConfig& cfg) {
-        Graph g;
-        int x = g.addTensor("x", {2});
-        g.addNode(makeNode("x", "InputLayer", InputAttrs{}, {}, x));
         DenseAttrs d;
-        d.nIn = 2;
-        d.nOut = 1;
-        d.kernel = {0.5, -0.25};
         d.po2.exponentBits = 3;
-        int y = g.addTensor("fc", {1});
-        Node n = makeNode("fc", "QDense", d, {x}, y);
-        g.addNode(n);
-        g.inputs = {x};
-        g.outputs = {y};
+        Graph g = smallDense(d, "QDense");
         cfg.layerName["x"].precision["result"] = "ap_fixed<8,3>";
         cfg.layerName["fc"].precision["weight"] = "ap_fixed<3,1>";
         cfg.layerName["fc"].precision["accum"] = "auto";
