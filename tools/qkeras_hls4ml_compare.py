@@ -72,15 +72,12 @@ def main():
     # power-of-two type as an integer (int<4>), so they are left out of nnfpga's.
     for lname, layer in cfg.get("LayerName", {}).items():
         prec = layer.get("Precision")
-        if a.own_types:
-            if isinstance(prec, dict):
-                prec.pop("weight", None)
-                prec.pop("bias", None)
-            continue
         if not isinstance(prec, dict):
             continue
         prec.pop("weight", None)
         prec.pop("bias", None)
+        if a.own_types:
+            continue
         node = next((l for l in h.get_layers() if l.name == lname), None)
         if node is None:
             continue

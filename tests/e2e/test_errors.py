@@ -227,7 +227,11 @@ LAYER_ERRORS = [
 
 @pytest.mark.parametrize("fixture,edit,message", LAYER_ERRORS, ids=[m.split(": ", 1)[1][:48] for _, _, m in LAYER_ERRORS])
 def test_layer_config_errors(tmp_path, fixture, edit, message):
-    d = FIXTURES / fixture
+    check_edited(tmp_path, FIXTURES / fixture, edit, message)
+
+
+def check_edited(tmp_path, d, edit, message):
+    """The fixture in `d` with its model.json edited (layers by name) gives exactly `message`."""
     cfg = json.loads((d / "model.json").read_text())
     edit({layer["config"]["name"]: layer for layer in cfg["config"]["layers"]})
     bad = tmp_path / "m.json"
@@ -262,9 +266,4 @@ QKERAS_ERRORS = [
 
 @pytest.mark.parametrize("fixture,edit,message", QKERAS_ERRORS, ids=[m.split(": ", 1)[1][:48] for _, _, m in QKERAS_ERRORS])
 def test_qkeras_layer_errors(tmp_path, fixture, edit, message):
-    d = QKERAS / fixture
-    cfg = json.loads((d / "model.json").read_text())
-    edit({layer["config"]["name"]: layer for layer in cfg["config"]["layers"]})
-    bad = tmp_path / "m.json"
-    bad.write_text(json.dumps(cfg))
-    check(run("info", bad, "--weights", d / "model_weights.h5", check=False), 1, message)
+    check_edited(tmp_path, QKERAS / fixture, edit, message)

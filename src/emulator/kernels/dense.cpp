@@ -240,7 +240,7 @@ private:
 }  // namespace
 
 std::unique_ptr<Kernel> makeDenseKernel(const Graph& g, const Node& n) {
-    if (auto k = makeXnorDenseKernel(g, n)) return k;  // binary weights on binary inputs (dense_binary.cpp)
+    if (auto k = makeXnorDenseKernel(g, n)) return k;  // binary weights on binary inputs (binary.cpp)
     return std::make_unique<DenseKernel>(g, n);
 }
 

@@ -13,10 +13,10 @@
 namespace nnfpga {
 
 std::unique_ptr<Kernel> makeDenseKernel(const Graph& g, const Node& n);
-// The XNOR-popcount Dense kernel when denseProduct() says Xnor, else null (dense_binary.cpp).
+// The XNOR-popcount Dense kernel when denseProduct() says Xnor, else null (binary.cpp).
 std::unique_ptr<Kernel> makeXnorDenseKernel(const Graph& g, const Node& n);
 // The XNOR-popcount kernel of a plain convolution when convXnor() holds and accum_t sums exactly, else null
-// (dense_binary.cpp).
+// (binary.cpp).
 std::unique_ptr<Kernel> makeXnorConvKernel(const Graph& g, const Node& n);
 std::unique_ptr<Kernel> makeSoftmaxKernel(const Graph& g, const Node& n);
 

@@ -478,7 +478,7 @@ private:
 
 std::unique_ptr<Kernel> makeSpatialKernel(const Graph& g, const Node& n) {
     if (n.as<ConvAttrs>()) {
-        if (auto k = makeXnorConvKernel(g, n)) return k;  // binary weights on binary inputs (dense_binary.cpp)
+        if (auto k = makeXnorConvKernel(g, n)) return k;  // binary weights on binary inputs (binary.cpp)
         return std::make_unique<ConvKernel>(g, n);
     }
     if (n.as<PoolAttrs>()) return std::make_unique<PoolKernel>(g, n);

@@ -9,8 +9,6 @@
 
 namespace nnfpga {
 
-using Shape = std::vector<int>;
-
 // The geometry of a sliding window over an [inH, inW, C] input. The input is conceptually
 //   1. dilated: (inDil - 1) zeros inserted between neighbouring input pixels (a transposed convolution),
 //   2. padded: padTop/padBottom rows and padLeft/padRight columns of padding,
